@@ -1,0 +1,40 @@
+"""wsclose: a sans-IO codec for the WebSocket close frame (RFC 6455 §5.5.1, §7.4)."""
+
+from __future__ import annotations
+
+from .codes import CloseCode, CodeCategory
+from .errors import (
+    CloseCodeError,
+    CloseFrameError,
+    PayloadLengthError,
+    ReasonEncodingError,
+    ReasonLengthError,
+)
+from .payload import (
+    MAX_PAYLOAD_SIZE,
+    MAX_REASON_SIZE,
+    BytesLike,
+    Close,
+    decode,
+    encode,
+    truncate_reason,
+)
+
+__all__ = [
+    "MAX_PAYLOAD_SIZE",
+    "MAX_REASON_SIZE",
+    "BytesLike",
+    "Close",
+    "CloseCode",
+    "CloseCodeError",
+    "CloseFrameError",
+    "CodeCategory",
+    "PayloadLengthError",
+    "ReasonEncodingError",
+    "ReasonLengthError",
+    "decode",
+    "encode",
+    "truncate_reason",
+]
+
+__version__ = "0.1.0"
