@@ -182,6 +182,8 @@ def decode(payload: BytesLike, *, allow: Container[int] = ()) -> Close:
 def _byte_view(payload: object) -> BytesLike:
     """Return ``payload`` as bytes-like with one byte per item, or raise TypeError."""
     if isinstance(payload, memoryview):
+        if not payload.c_contiguous:
+            return payload.tobytes()
         return payload if payload.format == "B" and payload.ndim == 1 else payload.cast("B")
     if isinstance(payload, (bytes, bytearray)):
         return payload

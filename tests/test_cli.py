@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+import io
+import json
+import runpy
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from wsclose import CloseCode
+from wsclose.cli import MAX_STDIN, main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, code: int = 0) -> tuple[str, str]:
+    assert main(list(argv)) == code
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith("wsclose")
+    return captured.err
+
+
+# --- decode ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["03 e8 62 79 65"],
+        ["03", "e8", "62", "79", "65"],
+        ["03:e8:62:79:65"],
+        ["03E8627965"],
+        ["0x03e8627965"],
+        ["--base64", "A+hieWU="],
+    ],
+)
+def test_decode_forms(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    out, err = run(capsys, "decode", *argv)
+    assert out == (
+        'code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\nreason  "bye"\n'
+    )
+    assert err == ""
+
+
+def test_decode_unnamed_code(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "decode", "0f a1")
+    assert "code    4001\nname    -\nclass   private\nmeaning private use\n" in out
+    assert 'reason  ""' in out
+
+
+def test_decode_empty_payload(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "decode", "")
+    assert out.startswith("code    1005\nname    STATUS\nclass   local-only\n")
+
+
+def test_decode_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("03 e9\n68 69\n"))
+    out, _ = run(capsys, "decode", "-")
+    assert "code    1001" in out
+    assert 'reason  "hi"' in out
+
+
+def test_decode_huge_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("00" * MAX_STDIN))
+    err = usage_error(capsys, "decode", "-")
+    assert f"input on stdin is over {MAX_STDIN} characters" in err
+
+
+def test_decode_json(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "decode", "--json", "03e9c3a9")
+    assert json.loads(out) == {
+        "code": 1001,
+        "name": "AWAY",
+        "category": "standard",
+        "sendable": True,
+        "browser_allowed": False,
+        "phrase": "going away",
+        "description": CloseCode.AWAY.description,
+        "reason": "\u00e9",
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "message", "reply"),
+    [
+        ("03", "close payload of 1 byte: a code needs 2", "1002 (PROTOCOL)"),
+        ("03 ed", "close code 1005 may not be sent on the wire", "1002 (PROTOCOL)"),
+        ("03 e8 ff", "close reason is not valid UTF-8", "1007 (INVALID)"),
+        ("03e8" + "61" * 124, "close payload of 126 bytes: the limit is 125", "1002 (PROTOCOL)"),
+    ],
+)
+def test_decode_bad_payload(
+    capsys: pytest.CaptureFixture[str], payload: str, message: str, reply: str
+) -> None:
+    out, err = run(capsys, "decode", payload, code=1)
+    assert out == ""
+    assert err.startswith(f"wsclose: {message}")
+    assert err.endswith(f"; reply with {reply}\n")
+    assert err.count("\n") == 1
+
+
+def test_decode_bad_payload_json(capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = run(capsys, "decode", "--json", "03 e8 ff", code=1)
+    assert err == ""
+    assert json.loads(out) == {
+        "error": "close reason is not valid UTF-8: invalid start byte ff at payload offset 2",
+        "error_type": "ReasonEncodingError",
+        "reply_code": 1007,
+        "reply_name": "INVALID",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["decode", "3e8"], "not a hex payload: '3e8'"),
+        (["decode", "zz"], "not a hex payload: 'zz'"),
+        (["decode", "g" * 100], "not a hex payload: '" + "g" * 37 + "...'"),
+        (["decode", "--base64", "A+h"], "not a base64 payload: 'A+h'"),
+        (["decode", "--base64", "!!!!"], "not a base64 payload: '!!!!'"),
+        (["decode"], "the following arguments are required: PAYLOAD"),
+        (["decode", "--nope", "03e8"], "unrecognized arguments: --nope"),
+        ([], "the following arguments are required: COMMAND"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    assert message in usage_error(capsys, *argv)
+
+
+# --- encode ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["1000"], "03 e8"),
+        (["1000", "bye"], "03 e8 62 79 65"),
+        (["NORMAL", "bye"], "03 e8 62 79 65"),
+        (["going_away"], "03 e9"),
+        (["4001", "\u00e9"], "0f a1 c3 a9"),
+        (["STATUS"], ""),
+        (["2000"], None),
+    ],
+)
+def test_encode(capsys: pytest.CaptureFixture[str], argv: list[str], expected: str | None) -> None:
+    if expected is None:
+        _, err = run(capsys, "encode", *argv, code=1)
+        assert err.startswith("wsclose: close code 2000 may not be sent on the wire")
+    else:
+        out, _ = run(capsys, "encode", *argv)
+        assert out == expected + "\n"
+
+
+def test_encode_long_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    _, err = run(capsys, "encode", "1000", "\u00e9" * 62, code=1)
+    assert "close reason of 124 bytes in UTF-8: the limit is 123" in err
+    out, _ = run(capsys, "encode", "--truncate", "1000", "\u00e9" * 62)
+    assert out == "03 e8" + " c3 a9" * 61 + "\n"
+
+
+def test_encode_json(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "encode", "--json", "4001", "hi")
+    data = json.loads(out)
+    assert data["hex"] == "0fa16869"
+    assert (data["code"], data["name"], data["reason"], data["category"]) == (
+        4001,
+        None,
+        "hi",
+        "private",
+    )
+
+
+@pytest.mark.parametrize("code", ["-1", "65536", "abc", "1e3", ""])
+def test_encode_bad_code(capsys: pytest.CaptureFixture[str], code: str) -> None:
+    assert f"not a close code: {code!r}" in usage_error(capsys, "encode", code)
+
+
+# --- codes -----------------------------------------------------------------------------
+
+
+def test_codes_table(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "codes")
+    lines = out.splitlines()
+    assert lines[0].split() == ["code", "name", "class", "description"]
+    assert len(lines) == 1 + len(CloseCode)
+    assert lines[1].split()[:3] == ["1000", "NORMAL", "standard"]
+    assert any(line.split()[:3] == ["1005", "STATUS", "local-only"] for line in lines)
+
+
+def test_codes_json(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "codes", "--json")
+    rows = json.loads(out)
+    assert [row["code"] for row in rows] == [int(code) for code in CloseCode]
+    assert rows[0]["sendable"] is True
+    assert rows[0]["browser_allowed"] is True
+
+
+# --- as a program ----------------------------------------------------------------------
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wsclose", "decode", "03 e8 62 79 65"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert 'reason  "bye"' in result.stdout
+
+
+def test_main_module_in_process(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["wsclose", "encode", "1000"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("wsclose", run_name="__main__")
+    assert info.value.code == 0
+    assert capsys.readouterr().out == "03 e8\n"
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["decode", "--help"], ["encode", "--help"], ["codes", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 0
+        assert "usage: wsclose" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("wsclose ")
+
+
+class _ClosedPipe(io.StringIO):
+    """A stdout whose reader has gone away."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+    def fileno(self) -> int:
+        return self.fd
+
+
+def test_closed_pipe_is_quiet(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with (tmp_path / "out").open("w") as file:
+        monkeypatch.setattr(sys, "stdout", _ClosedPipe(file.fileno()))
+        assert main(["codes"]) == 1
+    assert capsys.readouterr().err == ""

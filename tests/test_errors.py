@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import wsclose
+from wsclose import (
+    CloseCode,
+    CloseCodeError,
+    CloseFrameError,
+    PayloadLengthError,
+    ReasonEncodingError,
+    ReasonLengthError,
+)
+
+ERRORS = [
+    (PayloadLengthError(1), CloseCode.PROTOCOL, {"length": 1}),
+    (PayloadLengthError(126), CloseCode.PROTOCOL, {"length": 126}),
+    (ReasonLengthError(200, 123), CloseCode.PROTOCOL, {"length": 200, "limit": 123}),
+    (ReasonLengthError(3, 0), CloseCode.PROTOCOL, {"length": 3, "limit": 0}),
+    (CloseCodeError(1005), CloseCode.PROTOCOL, {"code": 1005}),
+    (CloseCodeError(70000), CloseCode.PROTOCOL, {"code": 70000}),
+    (ReasonEncodingError("invalid start byte ff", 2, 3), CloseCode.INVALID, {"start": 2, "end": 3}),
+]
+
+
+@pytest.mark.parametrize(("error", "reply", "data"), ERRORS)
+def test_error_carries_its_data(
+    error: CloseFrameError, reply: CloseCode, data: dict[str, int]
+) -> None:
+    assert isinstance(error, CloseFrameError)
+    assert isinstance(error, ValueError)
+    assert error.reply_code is reply
+    for name, value in data.items():
+        assert getattr(error, name) == value
+
+
+@pytest.mark.parametrize(("error", "reply", "data"), ERRORS)
+def test_error_pickles(error: CloseFrameError, reply: CloseCode, data: dict[str, int]) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    for name, value in data.items():
+        assert getattr(again, name) == value
+
+
+@pytest.mark.parametrize(("error", "reply", "data"), ERRORS)
+def test_message_does_not_repeat_class_name(
+    error: CloseFrameError, reply: CloseCode, data: dict[str, int]
+) -> None:
+    assert type(error).__name__ not in str(error)
+    assert str(error).startswith("close ")
+
+
+def test_base_error_pickles() -> None:
+    again = pickle.loads(pickle.dumps(CloseFrameError("close frame is bad")))
+    assert str(again) == "close frame is bad"
+    assert again.reply_code is CloseCode.PROTOCOL
+
+
+def test_every_error_is_exported() -> None:
+    errors = {
+        name
+        for name in wsclose.__all__
+        if isinstance(getattr(wsclose, name), type)
+        and issubclass(getattr(wsclose, name), Exception)
+    }
+    assert errors == {
+        "CloseFrameError",
+        "PayloadLengthError",
+        "ReasonLengthError",
+        "CloseCodeError",
+        "ReasonEncodingError",
+    }
