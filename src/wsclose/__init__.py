@@ -13,7 +13,6 @@ from .errors import (
 from .payload import (
     MAX_PAYLOAD_SIZE,
     MAX_REASON_SIZE,
-    BytesLike,
     Close,
     decode,
     encode,
@@ -23,7 +22,6 @@ from .payload import (
 __all__ = [
     "MAX_PAYLOAD_SIZE",
     "MAX_REASON_SIZE",
-    "BytesLike",
     "Close",
     "CloseCode",
     "CloseCodeError",

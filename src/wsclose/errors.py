@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from .codes import CloseCode, CodeCategory
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 __all__ = [
     "CloseCodeError",
@@ -13,6 +15,9 @@ __all__ = [
     "ReasonEncodingError",
     "ReasonLengthError",
 ]
+
+# Each error keeps its data in ``args`` and writes its message only when it is
+# read: a rejected frame costs little more than a bare raise.
 
 
 class CloseFrameError(ValueError):
@@ -26,13 +31,6 @@ class CloseFrameError(ValueError):
 
     reply_code: ClassVar[CloseCode] = CloseCode.PROTOCOL
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self._init_args: tuple[object, ...] = (message,)
-
-    def __reduce__(self) -> tuple[type[CloseFrameError], tuple[object, ...]]:
-        return type(self), self._init_args
-
 
 class PayloadLengthError(CloseFrameError):
     """A close payload of 1 byte, or of more than 125 bytes (RFC 6455 §5.5, §5.5.1).
@@ -41,14 +39,20 @@ class PayloadLengthError(CloseFrameError):
         length: The payload's length in bytes.
     """
 
-    def __init__(self, length: int) -> None:
-        if length == 1:
-            message = "close payload of 1 byte: a code needs 2"
-        else:
-            message = f"close payload of {length} bytes: the limit is 125"
-        super().__init__(message)
-        self._init_args = (length,)
-        self.length = length
+    if TYPE_CHECKING:
+
+        def __init__(self, length: int) -> None: ...
+
+    @property
+    def length(self) -> int:
+        """The payload's length in bytes."""
+        length: int = self.args[0]
+        return length
+
+    def __str__(self) -> str:
+        if self.length == 1:
+            return "close payload of 1 byte: a code needs 2"
+        return f"close payload of {self.length} bytes: the limit is 125"
 
 
 class ReasonLengthError(CloseFrameError):
@@ -59,15 +63,26 @@ class ReasonLengthError(CloseFrameError):
         limit: The most bytes the reason may have: 123, or 0 with ``STATUS`` (1005).
     """
 
-    def __init__(self, length: int, limit: int) -> None:
-        if limit:
-            message = f"close reason of {length} bytes in UTF-8: the limit is {limit}"
-        else:
-            message = f"close reason of {length} bytes with code 1005: a reason needs a close code"
-        super().__init__(message)
-        self._init_args = (length, limit)
-        self.length = length
-        self.limit = limit
+    if TYPE_CHECKING:
+
+        def __init__(self, length: int, limit: int) -> None: ...
+
+    @property
+    def length(self) -> int:
+        """The reason's length in bytes, as UTF-8."""
+        length: int = self.args[0]
+        return length
+
+    @property
+    def limit(self) -> int:
+        """The most bytes the reason may have."""
+        limit: int = self.args[1]
+        return limit
+
+    def __str__(self) -> str:
+        if self.limit:
+            return f"close reason of {self.length} bytes in UTF-8: the limit is {self.limit}"
+        return f"close reason of {self.length} bytes with code 1005: a reason needs a close code"
 
 
 class CloseCodeError(CloseFrameError):
@@ -77,11 +92,23 @@ class CloseCodeError(CloseFrameError):
         code: The code, as given or as read from the payload.
     """
 
-    def __init__(self, code: int) -> None:
-        why = _WHY[CloseCode(code).category] if 0 <= code <= 65535 else "it does not fit in 16 bits"
-        super().__init__(f"close code {code} may not be sent on the wire: {why}")
-        self._init_args = (code,)
-        self.code = code
+    if TYPE_CHECKING:
+
+        def __init__(self, code: int) -> None: ...
+
+    @property
+    def code(self) -> int:
+        """The code, as given or as read from the payload."""
+        code: int = self.args[0]
+        return code
+
+    def __str__(self) -> str:
+        code = self.code
+        if 0 <= code <= 0xFFFF:
+            why = _WHY.get(CloseCode(code).category, "it is not allowed here")
+        else:
+            why = "it does not fit in 16 bits"
+        return f"close code {code} may not be sent on the wire: {why}"
 
 
 class ReasonEncodingError(CloseFrameError):
@@ -90,6 +117,7 @@ class ReasonEncodingError(CloseFrameError):
     Its ``reply_code`` is ``INVALID`` (1007).
 
     Attributes:
+        detail: What is wrong, as the UTF-8 codec says it.
         start: Where the bad data starts: a byte offset in the payload when
             decoding, a character index in the reason when encoding.
         end: Where the bad data ends, in the same unit.
@@ -97,11 +125,30 @@ class ReasonEncodingError(CloseFrameError):
 
     reply_code: ClassVar[CloseCode] = CloseCode.INVALID
 
-    def __init__(self, detail: str, start: int, end: int) -> None:
-        super().__init__(f"close reason is not valid UTF-8: {detail}")
-        self._init_args = (detail, start, end)
-        self.start = start
-        self.end = end
+    if TYPE_CHECKING:
+
+        def __init__(self, detail: str, start: int, end: int) -> None: ...
+
+    @property
+    def detail(self) -> str:
+        """What is wrong, as the UTF-8 codec says it."""
+        detail: str = self.args[0]
+        return detail
+
+    @property
+    def start(self) -> int:
+        """Where the bad data starts."""
+        start: int = self.args[1]
+        return start
+
+    @property
+    def end(self) -> int:
+        """Where the bad data ends."""
+        end: int = self.args[2]
+        return end
+
+    def __str__(self) -> str:
+        return f"close reason is not valid UTF-8: {self.detail}"
 
 
 _WHY = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Union
-
 from .codes import LIBRARY_CODES, LOCAL_ONLY_CODES, PRIVATE_CODES, PROTOCOL_CODES, CloseCode
 from .errors import (
     CloseCodeError,
@@ -12,13 +10,14 @@ from .errors import (
     ReasonLengthError,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Container
+    from typing import Final
 
 __all__ = [
     "MAX_PAYLOAD_SIZE",
     "MAX_REASON_SIZE",
-    "BytesLike",
     "Close",
     "decode",
     "encode",
@@ -29,9 +28,6 @@ __all__ = [
 MAX_PAYLOAD_SIZE: Final = 125
 #: The most bytes of UTF-8 a close reason may hold: 125 less the 2-byte code.
 MAX_REASON_SIZE: Final = MAX_PAYLOAD_SIZE - 2
-
-#: What :func:`decode` reads: any contiguous buffer of bytes.
-BytesLike = Union[bytes, bytearray, memoryview]
 
 
 class Close(tuple[CloseCode, str]):
@@ -91,9 +87,13 @@ _new: Final = tuple.__new__
 
 def _check_types(code: object, reason: object) -> None:
     if not isinstance(code, int) or isinstance(code, bool):
-        raise TypeError(f"close code must be an int, not {type(code).__name__}")
+        raise _type_error("close code must be an int", code)
     if not isinstance(reason, str):
-        raise TypeError(f"close reason must be a str, not {type(reason).__name__}")
+        raise _type_error("close reason must be a str", reason)
+
+
+def _type_error(expected: str, value: object) -> TypeError:
+    return TypeError(f"{expected}, not {type(value).__name__}")
 
 
 def _sendable(code: int, allow: Container[int]) -> CloseCode:
@@ -108,31 +108,49 @@ def _sendable(code: int, allow: Container[int]) -> CloseCode:
     raise CloseCodeError(value)
 
 
-def _utf8(reason: str) -> bytes:
-    try:
-        return reason.encode("utf-8")
-    except UnicodeEncodeError as err:
-        raise ReasonEncodingError(
-            f"{err.reason} at reason index {err.start}", err.start, err.end
-        ) from err
+def _bad_reason(err: UnicodeEncodeError) -> ReasonEncodingError:
+    return ReasonEncodingError(f"{err.reason} at reason index {err.start}", err.start, err.end)
 
 
-# The hot paths below look codes up in these tables instead of calling
-# CloseCode: codes sent in 3000-4999 are added as first seen.
+# decode and encode run on every close frame, so their common cases take a
+# fast path: a Close built with tuple.__new__ and no call of CloseCode, and for
+# decode a two-level table indexed by the code's two bytes, faster than any dict
+# lookup. Everything else (other buffers, bad lengths, codes first seen or
+# rejected) takes the slow path. tests/reference.py states the same rules plainly.
 _NO_STATUS: Final = _new(Close, (CloseCode.STATUS, ""))
-_BARE: Final[dict[int, Close]] = {
-    code: _new(Close, (code, "")) for code in CloseCode if code.is_sendable
+#: ``_CODES[high][low]``: each code that may be sent, by its two bytes, or None.
+_CODES: Final[list[list[CloseCode | None]]] = [[None] * 256] * 256
+#: ``_ROWS[high][low]``: the code-only Close of the same code, or None.
+_ROWS: Final[list[list[Close | None]]] = [[None] * 256] * 256
+for _high in {1000 >> 8, *range(3000 >> 8, (4999 >> 8) + 1)}:
+    _CODES[_high] = [None] * 256
+    _ROWS[_high] = [None] * 256
+
+
+def _remember(code: CloseCode) -> Close:
+    """Put a code that may be sent in the tables; 3000-4999 are put as first seen."""
+    bare = _new(Close, (code, ""))
+    _CODES[code >> 8][code & 0xFF] = code
+    _ROWS[code >> 8][code & 0xFF] = bare
+    return bare
+
+
+for _code in CloseCode:
+    if _code.is_sendable:
+        _remember(_code)
+#: The 2-byte head for each code that may be sent; ``b""`` for STATUS (no code).
+_HEADS: Final[dict[int, bytes]] = {
+    int(code): code.to_bytes(2, "big") for code in CloseCode if code.is_sendable
 }
-_HEADS: Final[dict[int, bytes]] = {code: code.to_bytes(2, "big") for code in _BARE}
 _HEADS[CloseCode.STATUS] = b""
 
 
-def decode(payload: BytesLike, *, allow: Container[int] = ()) -> Close:
+def decode(payload: bytes | bytearray | memoryview, *, allow: Container[int] = ()) -> Close:
     r"""Parse a close frame's payload (RFC 6455 §5.5, §5.5.1, §7.1.5, §7.1.6, §7.4).
 
     Args:
         payload: The unmasked payload: ``bytes``, ``bytearray`` or a
-            ``memoryview`` of bytes, which is not copied.
+            ``memoryview``, which is not copied.
         allow: Extra reserved codes (1004, 1016-2999) to accept, for codes
             registered after this release.
 
@@ -145,7 +163,8 @@ def decode(payload: BytesLike, *, allow: Container[int] = ()) -> Close:
             1016-2999 (unless allowed) or 5000-65535.
         ReasonEncodingError: The reason is not valid UTF-8.
         TypeError: The payload is not a buffer of bytes.
-        ValueError: ``allow`` holds a local-only code, and the payload has it.
+        ValueError: ``allow`` holds a local-only or out-of-range code, and
+            the payload has it.
 
     Every :class:`CloseFrameError` has a ``reply_code`` to close the connection with.
 
@@ -157,46 +176,57 @@ def decode(payload: BytesLike, *, allow: Container[int] = ()) -> Close:
     ...     print(err, "->", err.reply_code.name)
     close code 1005 may not be sent on the wire: it is local-only (RFC 6455 §7.4.1) -> PROTOCOL
     """
-    kind = type(payload)
-    if kind is not bytes and kind is not bytearray:
-        payload = _byte_view(payload)
-    size = len(payload)
-    if size > 2:
-        if size > MAX_PAYLOAD_SIZE:
+    if type(payload) is bytes or type(payload) is bytearray:
+        size = len(payload)
+        if 2 < size <= MAX_PAYLOAD_SIZE:
+            code = _CODES[payload[0]][payload[1]]
+            if code is not None:
+                try:
+                    return _new(Close, (code, payload[2:].decode()))
+                except UnicodeDecodeError as err:
+                    raise _bad_utf8(err) from err
+        elif size == 2:
+            bare = _ROWS[payload[0]][payload[1]]
+            if bare is not None:
+                return bare
+        elif not size:
+            return _NO_STATUS
+        else:
             raise PayloadLengthError(size)
-        bare = _BARE.get(payload[0] << 8 | payload[1])
-        if bare is None:
-            bare = _admit(payload[0] << 8 | payload[1], allow)
-        try:
-            return _new(Close, (bare[0], str(payload[2:], "utf-8")))
-        except UnicodeDecodeError as err:
-            raise _bad_utf8(err) from err
-    if size == 2:
-        bare = _BARE.get(payload[0] << 8 | payload[1])
-        return _admit(payload[0] << 8 | payload[1], allow) if bare is None else bare
-    if size == 0:
-        return _NO_STATUS
-    raise PayloadLengthError(size)
+    return _decode_slowly(payload, allow)
 
 
-def _byte_view(payload: object) -> BytesLike:
-    """Return ``payload`` as bytes-like with one byte per item, or raise TypeError."""
-    if isinstance(payload, memoryview):
+def _decode_slowly(payload: object, allow: Container[int]) -> Close:
+    """Decode what :func:`decode`'s fast path left: any buffer, any outcome."""
+    if type(payload) is memoryview:
         if not payload.c_contiguous:
-            return payload.tobytes()
-        return payload if payload.format == "B" and payload.ndim == 1 else payload.cast("B")
-    if isinstance(payload, (bytes, bytearray)):
-        return payload
-    raise TypeError(
-        f"close payload must be bytes, bytearray or memoryview, not {type(payload).__name__}"
-    )
+            payload = payload.tobytes()
+        elif payload.ndim != 1 or payload.format != "B":
+            payload = payload.cast("B")
+    elif not isinstance(payload, (bytes, bytearray)):
+        raise _type_error("close payload must be bytes, bytearray or memoryview", payload)
+    size = len(payload)
+    if size > MAX_PAYLOAD_SIZE or size == 1:
+        raise PayloadLengthError(size)
+    if not size:
+        return _NO_STATUS
+    bare = _ROWS[payload[0]][payload[1]]
+    if bare is None:
+        bare = _admit(payload[0] << 8 | payload[1], allow)
+    if size == 2:
+        return bare
+    try:
+        return _new(Close, (bare[0], str(payload[2:], "utf-8")))
+    except UnicodeDecodeError as err:
+        raise _bad_utf8(err) from err
 
 
 def _admit(code: int, allow: Container[int]) -> Close:
-    bare = _new(Close, (_sendable(code, allow), ""))
-    if code in PROTOCOL_CODES:
-        return bare
-    return _BARE.setdefault(code, bare)
+    """Return the code-only Close for a code not in the table, or raise."""
+    member = _sendable(code, allow)
+    if member.is_reserved:
+        return _new(Close, (member, ""))
+    return _remember(member)
 
 
 def _bad_utf8(err: UnicodeDecodeError) -> ReasonEncodingError:
@@ -209,7 +239,7 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", *, allow: Container[i
     r"""Build a close frame's payload (RFC 6455 §5.5, §5.5.1, §7.4).
 
     ``CloseCode.STATUS`` (1005) stands for "no code" and gives the empty
-    payload, so ``encode(*decode(b"")) == b""``. No code or reason is ever
+    payload, so ``encode(*decode(b""))`` is ``b""``. No code or reason is ever
     rewritten: what cannot be sent raises.
 
     Args:
@@ -228,30 +258,40 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", *, allow: Container[i
         ReasonLengthError: The reason is over 123 bytes, or given with ``STATUS``.
         ReasonEncodingError: The reason holds a lone surrogate.
         TypeError: ``code`` is not an ``int`` or ``reason`` not a ``str``.
-        ValueError: ``allow`` holds a local-only code, and ``code`` is it.
+        ValueError: ``allow`` holds a local-only or out-of-range code, and
+            ``code`` is it.
 
     >>> encode(CloseCode.AWAY, "bye")
     b'\x03\xe9bye'
     """
     kind = type(code)
-    if (kind is not CloseCode and kind is not int) or type(reason) is not str:
+    if kind is not int and kind is not CloseCode:
         _check_types(code, reason)
     head = _HEADS.get(code)
     if head is None:
         head = _head(code, allow)
     if not reason:
+        if type(reason) is not str:
+            _check_types(code, reason)
         return head
-    data = _utf8(reason)
-    if len(data) > MAX_REASON_SIZE or not head:
-        raise ReasonLengthError(len(data), MAX_REASON_SIZE if head else 0)
-    return head + data
+    try:
+        payload = head + reason.encode()
+    except AttributeError:
+        raise _type_error("close reason must be a str", reason) from None
+    except UnicodeEncodeError as err:
+        raise _bad_reason(err) from err
+    if len(payload) > MAX_PAYLOAD_SIZE or not head:
+        size = len(payload) - len(head)
+        raise ReasonLengthError(size, MAX_REASON_SIZE if head else 0)
+    return payload
 
 
 def _head(code: int, allow: Container[int]) -> bytes:
-    head = _sendable(code, allow).to_bytes(2, "big")
-    if code in PROTOCOL_CODES:
+    member = _sendable(code, allow)
+    head = member.to_bytes(2, "big")
+    if member.is_reserved:
         return head
-    return _HEADS.setdefault(code, head)
+    return _HEADS.setdefault(member, head)
 
 
 def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:
@@ -272,12 +312,15 @@ def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:
     'déj'
     """
     if not isinstance(reason, str):
-        raise TypeError(f"close reason must be a str, not {type(reason).__name__}")
+        raise _type_error("close reason must be a str", reason)
     if not isinstance(limit, int) or isinstance(limit, bool):
-        raise TypeError(f"limit must be an int, not {type(limit).__name__}")
+        raise _type_error("limit must be an int", limit)
     if not 0 <= limit <= MAX_REASON_SIZE:
         raise ValueError(f"limit must be from 0 to {MAX_REASON_SIZE}, not {limit}")
-    data = _utf8(reason)
+    try:
+        data = reason.encode()
+    except UnicodeEncodeError as err:
+        raise _bad_reason(err) from err
     if len(data) <= limit:
         return reason
     return data[:limit].decode("utf-8", "ignore")

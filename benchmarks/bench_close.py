@@ -1,0 +1,267 @@
+"""Time wsclose against websockets, wsproto and an unvalidated floor, in one process.
+
+Run ``python benchmarks/bench_close.py`` (``--quick`` for a smoke run,
+``--markdown FILE`` to write the table). Every implementation does the same work
+on the same payload, interleaved, and the best of several repeats is kept.
+Nothing here asserts a timing: the table is the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import subprocess
+import sys
+import timeit
+import tracemalloc
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Callable
+
+import websockets.exceptions
+import websockets.frames
+import wsproto.frame_protocol as wsproto_frames
+
+import wsclose
+
+PEERS = ("wsclose", "websockets", "wsproto", "floor")
+_WSPROTO = wsproto_frames.FrameProtocol(client=False, extensions=[])
+_WSPROTO_ERRORS = (wsproto_frames.ParseFailed,)
+_WEBSOCKETS_ERRORS = (websockets.exceptions.ProtocolError, UnicodeDecodeError)
+
+
+def floor_decode(payload: bytes) -> tuple[int, str]:
+    """The least work any decoder does: no checks at all."""
+    return int.from_bytes(payload[:2], "big"), payload[2:].decode()
+
+
+def floor_encode(code: int, reason: str) -> bytes:
+    """The least work any encoder does: no checks at all."""
+    return code.to_bytes(2, "big") + reason.encode()
+
+
+def wsproto_decode(frame: wsproto_frames.Frame) -> object:
+    """wsproto's close-payload parsing, on a frame built once outside the loop."""
+    return _WSPROTO._process_close(frame)
+
+
+def wsproto_encode(code: int, reason: str) -> bytearray:
+    """wsproto's close frame: header and payload, its one public way to encode."""
+    return _WSPROTO.close(code, reason)
+
+
+@dataclass
+class Case:
+    """One line of the table: the same work, done by each peer that can do it."""
+
+    name: str
+    statements: dict[str, str]
+    namespace: dict[str, object] = field(default_factory=dict)
+
+
+def _decode_case(name: str, payload: bytes | bytearray | memoryview, *, valid: bool) -> Case:
+    raw = bytes(payload)
+    frame = wsproto_frames.Frame(wsproto_frames.Opcode.CLOSE, raw, True, True)
+    calls = {
+        "wsclose": "decode(p)",
+        "websockets": "ws_parse(raw)",
+        "wsproto": "wsproto_decode(frame)",
+        "floor": "floor_decode(p)",
+    }
+    if not isinstance(payload, bytes):
+        # websockets and wsproto take bytes only; the floor shows what a copy costs.
+        del calls["websockets"], calls["wsproto"]
+        calls["floor"] = (
+            "floor_decode(bytes(p))" if isinstance(payload, memoryview) else calls["floor"]
+        )
+    if valid:
+        statements = calls
+    else:
+        statements = {peer: _guarded(call, peer) for peer, call in calls.items() if peer != "floor"}
+    namespace: dict[str, object] = {
+        "decode": wsclose.decode,
+        "ws_parse": websockets.frames.Close.parse,
+        "wsproto_decode": wsproto_decode,
+        "floor_decode": floor_decode,
+        "p": payload,
+        "raw": raw,
+        "frame": frame,
+        "wsclose_errors": wsclose.CloseFrameError,
+        "websockets_errors": _WEBSOCKETS_ERRORS,
+        "wsproto_errors": _WSPROTO_ERRORS,
+    }
+    return Case(name, statements, namespace)
+
+
+def _guarded(call: str, peer: str) -> str:
+    return f"try:\n    {call}\nexcept {peer}_errors:\n    pass"
+
+
+def _encode_case(name: str, code: int, reason: str, *, valid: bool) -> Case:
+    calls = {
+        "wsclose": "encode(c, r)",
+        "websockets": "WsClose(c, r).serialize()",
+        "wsproto": "wsproto_encode(c, r)",
+        "floor": "floor_encode(c, r)",
+    }
+    if valid:
+        statements = calls
+    else:
+        # wsproto rewrites or truncates what it cannot send instead of raising.
+        statements = {peer: _guarded(calls[peer], peer) for peer in ("wsclose", "websockets")}
+    namespace: dict[str, object] = {
+        "encode": wsclose.encode,
+        "WsClose": websockets.frames.Close,
+        "wsproto_encode": wsproto_encode,
+        "floor_encode": floor_encode,
+        "c": code,
+        "r": reason,
+        "wsclose_errors": wsclose.CloseFrameError,
+        "websockets_errors": _WEBSOCKETS_ERRORS,
+    }
+    return Case(name, statements, namespace)
+
+
+ASCII_123 = "a" * 123
+TWO_BYTE_123 = "\u00e9" * 61 + "a"
+
+
+def cases() -> list[Case]:
+    """The table's rows, in order."""
+    bye = b"\x03\xe8bye"
+    full = b"\x03\xe8" + ASCII_123.encode()
+    wide = b"\x03\xe8" + TWO_BYTE_123.encode()
+    return [
+        _decode_case("decode empty", b"", valid=True),
+        _decode_case("decode 1000", b"\x03\xe8", valid=True),
+        _decode_case("decode 1000 'bye'", bye, valid=True),
+        _decode_case("decode 123 B ASCII", full, valid=True),
+        _decode_case("decode 123 B 2-byte chars", wide, valid=True),
+        _decode_case("decode 4000 'bye'", b"\x0f\xa0bye", valid=True),
+        _decode_case("decode bytearray 'bye'", bytearray(bye), valid=True),
+        _decode_case("decode memoryview 'bye'", memoryview(bye), valid=True),
+        _decode_case("decode bytearray 123 B", bytearray(full), valid=True),
+        _decode_case("decode memoryview 123 B", memoryview(full), valid=True),
+        _decode_case("reject 1 byte", b"\x03", valid=False),
+        _decode_case("reject code 1005", b"\x03\xed", valid=False),
+        _decode_case("reject 126 B", b"\x03\xe8" + b"a" * 124, valid=False),
+        _decode_case("reject 64 KiB", b"\x03\xe8" + b"a" * 65534, valid=False),
+        _decode_case("reject bad UTF-8", b"\x03\xe8" + b"a" * 120 + b"\xff", valid=False),
+        _encode_case("encode 1000", 1000, "", valid=True),
+        _encode_case("encode 1000 'bye'", 1000, "bye", valid=True),
+        _encode_case("encode 123 B ASCII", 1000, ASCII_123, valid=True),
+        _encode_case("encode 123 B 2-byte chars", 1000, TWO_BYTE_123, valid=True),
+        _encode_case("encode 4000 'bye'", 4000, "bye", valid=True),
+        _encode_case("encode CloseCode.AWAY 'bye'", wsclose.CloseCode.AWAY, "bye", valid=True),
+        _encode_case("reject encode 1005", 1005, "bye", valid=False),
+    ]
+
+
+def measure(case: Case, repeat: int, number: int) -> dict[str, float]:
+    """Best time per call in ns for each peer, the peers interleaved in every repeat."""
+    timers = {
+        peer: timeit.Timer(stmt, globals=case.namespace) for peer, stmt in case.statements.items()
+    }
+    best = dict.fromkeys(timers, float("inf"))
+    for _ in range(repeat):
+        for peer, timer in timers.items():
+            best[peer] = min(best[peer], timer.timeit(number) / number * 1e9)
+    return best
+
+
+def import_time(module: str, runs: int) -> float:
+    """Best cumulative import time of ``module`` in µs, from ``python -X importtime``."""
+    best = float("inf")
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        pattern = rf"import time:\s+\d+ \|\s+(\d+) \|\s*{re.escape(module)}$"
+        match = re.search(pattern, result.stderr, re.MULTILINE)
+        if match is None:
+            raise RuntimeError(f"no import time for {module}:\n{result.stderr}")
+        best = min(best, float(match.group(1)))
+    return best
+
+
+def allocated(func: Callable[[], object]) -> int:
+    """Bytes allocated by one call of ``func`` that are still alive after it."""
+    func()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        kept = func()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del kept
+    return after - before
+
+
+def render(rows: list[tuple[str, dict[str, float]]], extras: list[str]) -> str:
+    """The results as a Markdown table, ratios being the peer's time over wsclose's."""
+    lines = [
+        "| case | wsclose ns | websockets ns (×) | wsproto ns (×) | floor ns (×) |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for name, times in rows:
+        ours = times["wsclose"]
+        cells = [f"{ours:.0f}"]
+        for peer in PEERS[1:]:
+            theirs = times.get(peer)
+            cells.append("–" if theirs is None else f"{theirs:.0f} ({theirs / ours:.2f})")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join([*lines, "", *extras])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few loops: check it runs")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    args = parser.parse_args(argv)
+    repeat, number, imports = (1, 200, 1) if args.quick else (15, 20_000, 15)
+
+    rows = [(case.name, measure(case, repeat, number)) for case in cases()]
+    ours, theirs = import_time("wsclose", imports), import_time("websockets.frames", imports)
+    view = memoryview(b"\x03\xe8" + ASCII_123.encode())
+    close = wsclose.decode(view)
+    extras = [
+        f"- import: `import wsclose` {ours:.0f} µs, `import websockets.frames` {theirs:.0f} µs "
+        f"(×{theirs / ours:.1f}), best of {imports} runs of `python -X importtime`.",
+        f"- size: `sys.getsizeof(Close)` {sys.getsizeof(close)} B, "
+        f"a 2-tuple {sys.getsizeof((1, 2))} B.",
+        f"- `decode(memoryview(123 B payload))` keeps {allocated(lambda: wsclose.decode(view))} B "
+        f"alive: the `Close` ({sys.getsizeof(close)} B) and its reason "
+        f"({sys.getsizeof(close.reason)} B); nothing else is copied.",
+        f"- ratio: the peer's time over wsclose's (higher is better for wsclose). "
+        f"{'Quick mode: ' if args.quick else ''}best of {repeat} × {number} calls.",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{_cpu()}, websockets {websockets.version.version}, "
+        f"wsproto {version('wsproto')}.",
+    ]
+    table = render(rows, extras)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as file:
+            file.write(table + "\n")
+    return 0
+
+
+def _cpu() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as file:
+            for line in file:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
