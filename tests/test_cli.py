@@ -118,7 +118,7 @@ def test_decode_bad_payload_json(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = run(capsys, "decode", "--json", "03 e8 ff", code=1)
     assert err == ""
     assert json.loads(out) == {
-        "error": "close reason is not valid UTF-8: invalid start byte ff at payload offset 2",
+        "error": "close reason is not valid UTF-8: invalid start byte at payload offset 2",
         "error_type": "ReasonEncodingError",
         "reply_code": 1007,
         "reply_name": "INVALID",

@@ -157,7 +157,7 @@ def test_utf8_error_data() -> None:
     with pytest.raises(ReasonEncodingError) as info:
         decode(b"\x03\xe8ok\xff!")
     assert (info.value.start, info.value.end) == (4, 5)
-    assert "ff at payload offset 4" in str(info.value)
+    assert "invalid start byte at payload offset 4" in str(info.value)
     assert isinstance(info.value.__cause__, UnicodeDecodeError)
 
 

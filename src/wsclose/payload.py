@@ -96,27 +96,20 @@ def _type_error(expected: str, value: object) -> TypeError:
     return TypeError(f"{expected}, not {type(value).__name__}")
 
 
-def _sendable(code: int, allow: Container[int]) -> CloseCode:
-    """Return ``code`` as a CloseCode if it may be sent, else raise (§7.4.1, §7.4.2)."""
-    value = int(code)
-    if value in LIBRARY_CODES or value in PRIVATE_CODES:
-        return CloseCode(value)
-    if value in allow:
-        if value in PROTOCOL_CODES and value not in LOCAL_ONLY_CODES:
-            return CloseCode(value)
-        raise ValueError(f"allow= may hold only reserved codes (1004, 1016-2999), not {value}")
-    raise CloseCodeError(value)
-
-
 def _bad_reason(err: UnicodeEncodeError) -> ReasonEncodingError:
     return ReasonEncodingError(f"{err.reason} at reason index {err.start}", err.start, err.end)
 
 
-# decode and encode run on every close frame, so their common cases take a
-# fast path: a Close built with tuple.__new__ and no call of CloseCode, and for
-# decode a two-level table indexed by the code's two bytes, faster than any dict
-# lookup. Everything else (other buffers, bad lengths, codes first seen or
-# rejected) takes the slow path. tests/reference.py states the same rules plainly.
+def _bad_utf8(err: UnicodeDecodeError) -> ReasonEncodingError:
+    start = err.start + 2
+    return ReasonEncodingError(f"{err.reason} at payload offset {start}", start, err.end + 2)
+
+
+# decode and encode run on every close frame, so they look codes up in tables
+# built once (for decode, two lists indexed by the code's two bytes: faster than
+# a dict) and build Close with tuple.__new__, with no call of CloseCode. A code
+# the tables lack goes to _admit, which applies RFC 6455 §7.4 and adds codes in
+# 3000-4999 as they are first seen. tests/reference.py states the rules plainly.
 _NO_STATUS: Final = _new(Close, (CloseCode.STATUS, ""))
 #: ``_CODES[high][low]``: each code that may be sent, by its two bytes, or None.
 _CODES: Final[list[list[CloseCode | None]]] = [[None] * 256] * 256
@@ -125,24 +118,33 @@ _ROWS: Final[list[list[Close | None]]] = [[None] * 256] * 256
 for _high in {1000 >> 8, *range(3000 >> 8, (4999 >> 8) + 1)}:
     _CODES[_high] = [None] * 256
     _ROWS[_high] = [None] * 256
+#: The 2-byte head for each code that may be sent; ``b""`` for STATUS (no code).
+_HEADS: Final[dict[int, bytes]] = {CloseCode.STATUS: b""}
 
 
 def _remember(code: CloseCode) -> Close:
-    """Put a code that may be sent in the tables; 3000-4999 are put as first seen."""
+    """Add a code that may be sent to the tables; return its code-only Close."""
     bare = _new(Close, (code, ""))
     _CODES[code >> 8][code & 0xFF] = code
     _ROWS[code >> 8][code & 0xFF] = bare
+    _HEADS[code] = code.to_bytes(2, "big")
     return bare
 
 
 for _code in CloseCode:
     if _code.is_sendable:
         _remember(_code)
-#: The 2-byte head for each code that may be sent; ``b""`` for STATUS (no code).
-_HEADS: Final[dict[int, bytes]] = {
-    int(code): code.to_bytes(2, "big") for code in CloseCode if code.is_sendable
-}
-_HEADS[CloseCode.STATUS] = b""
+
+
+def _admit(code: int, allow: Container[int]) -> Close:
+    """Return the code-only Close for a code the tables lack, or raise (§7.4.1, §7.4.2)."""
+    if code in LIBRARY_CODES or code in PRIVATE_CODES:
+        return _remember(CloseCode(code))
+    if code in allow:
+        if code in PROTOCOL_CODES and code not in LOCAL_ONLY_CODES:
+            return _new(Close, (CloseCode(code), ""))
+        raise ValueError(f"allow= may hold only reserved codes (1004, 1016-2999), not {code}")
+    raise CloseCodeError(code)
 
 
 def decode(payload: bytes | bytearray | memoryview, *, allow: Container[int] = ()) -> Close:
@@ -176,63 +178,49 @@ def decode(payload: bytes | bytearray | memoryview, *, allow: Container[int] = (
     ...     print(err, "->", err.reply_code.name)
     close code 1005 may not be sent on the wire: it is local-only (RFC 6455 §7.4.1) -> PROTOCOL
     """
-    if type(payload) is bytes or type(payload) is bytearray:
-        size = len(payload)
-        if 2 < size <= MAX_PAYLOAD_SIZE:
-            code = _CODES[payload[0]][payload[1]]
-            if code is not None:
-                try:
-                    return _new(Close, (code, payload[2:].decode()))
-                except UnicodeDecodeError as err:
-                    raise _bad_utf8(err) from err
-        elif size == 2:
-            bare = _ROWS[payload[0]][payload[1]]
-            if bare is not None:
-                return bare
-        elif not size:
-            return _NO_STATUS
-        else:
-            raise PayloadLengthError(size)
-    return _decode_slowly(payload, allow)
-
-
-def _decode_slowly(payload: object, allow: Container[int]) -> Close:
-    """Decode what :func:`decode`'s fast path left: any buffer, any outcome."""
-    if type(payload) is memoryview:
-        if not payload.c_contiguous:
-            payload = payload.tobytes()
-        elif payload.ndim != 1 or payload.format != "B":
-            payload = payload.cast("B")
-    elif not isinstance(payload, (bytes, bytearray)):
-        raise _type_error("close payload must be bytes, bytearray or memoryview", payload)
+    if type(payload) is not bytes and type(payload) is not bytearray:
+        return _decode_view(payload, allow)
     size = len(payload)
-    if size > MAX_PAYLOAD_SIZE or size == 1:
-        raise PayloadLengthError(size)
+    if 2 < size <= MAX_PAYLOAD_SIZE:
+        code = _CODES[payload[0]][payload[1]] or _admit(payload[0] << 8 | payload[1], allow)[0]
+        try:
+            return _new(Close, (code, payload[2:].decode()))
+        except UnicodeDecodeError as err:
+            raise _bad_utf8(err) from err
+    if size == 2:
+        return _ROWS[payload[0]][payload[1]] or _admit(payload[0] << 8 | payload[1], allow)
     if not size:
         return _NO_STATUS
-    bare = _ROWS[payload[0]][payload[1]]
-    if bare is None:
-        bare = _admit(payload[0] << 8 | payload[1], allow)
+    raise PayloadLengthError(size)
+
+
+def _decode_view(payload: object, allow: Container[int]) -> Close:
+    """:func:`decode` for a memoryview, read in place, or a subclass of bytes."""
+    if type(payload) is memoryview and payload.ndim == 1 and payload.format == "B":
+        view = payload if payload.c_contiguous else memoryview(payload.tobytes())
+    else:
+        view = _byte_view(payload)
+    size = len(view)
+    if 2 < size <= MAX_PAYLOAD_SIZE:
+        code = _CODES[view[0]][view[1]] or _admit(view[0] << 8 | view[1], allow)[0]
+        try:
+            return _new(Close, (code, str(view[2:], "utf-8")))
+        except UnicodeDecodeError as err:
+            raise _bad_utf8(err) from err
     if size == 2:
-        return bare
-    try:
-        return _new(Close, (bare[0], str(payload[2:], "utf-8")))
-    except UnicodeDecodeError as err:
-        raise _bad_utf8(err) from err
+        return _ROWS[view[0]][view[1]] or _admit(view[0] << 8 | view[1], allow)
+    if not size:
+        return _NO_STATUS
+    raise PayloadLengthError(size)
 
 
-def _admit(code: int, allow: Container[int]) -> Close:
-    """Return the code-only Close for a code not in the table, or raise."""
-    member = _sendable(code, allow)
-    if member.is_reserved:
-        return _new(Close, (member, ""))
-    return _remember(member)
-
-
-def _bad_utf8(err: UnicodeDecodeError) -> ReasonEncodingError:
-    start, end = err.start + 2, err.end + 2
-    bad = bytes(err.object[err.start : err.end]).hex(" ")
-    return ReasonEncodingError(f"{err.reason} {bad} at payload offset {start}", start, end)
+def _byte_view(payload: object) -> memoryview:
+    """Return a C-contiguous 1-D memoryview of ``payload``'s bytes, or raise TypeError."""
+    if type(payload) is memoryview:
+        return payload.cast("B") if payload.c_contiguous else memoryview(payload.tobytes())
+    if isinstance(payload, (bytes, bytearray)):
+        return memoryview(payload)
+    raise _type_error("close payload must be bytes, bytearray or memoryview", payload)
 
 
 def encode(code: int = CloseCode.NORMAL, reason: str = "", *, allow: Container[int] = ()) -> bytes:
@@ -269,7 +257,7 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", *, allow: Container[i
         _check_types(code, reason)
     head = _HEADS.get(code)
     if head is None:
-        head = _head(code, allow)
+        head = _admit(int(code), allow)[0].to_bytes(2, "big")
     if not reason:
         if type(reason) is not str:
             _check_types(code, reason)
@@ -284,14 +272,6 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", *, allow: Container[i
         size = len(payload) - len(head)
         raise ReasonLengthError(size, MAX_REASON_SIZE if head else 0)
     return payload
-
-
-def _head(code: int, allow: Container[int]) -> bytes:
-    member = _sendable(code, allow)
-    head = member.to_bytes(2, "big")
-    if member.is_reserved:
-        return head
-    return _HEADS.setdefault(member, head)
 
 
 def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:
