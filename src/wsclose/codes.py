@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["CloseCode", "CodeCategory"]
 
