@@ -72,4 +72,5 @@ def test_every_error_is_exported() -> None:
         "ReasonLengthError",
         "CloseCodeError",
         "ReasonEncodingError",
+        "HandshakeError",
     }

@@ -10,6 +10,7 @@ from .errors import (
     ReasonEncodingError,
     ReasonLengthError,
 )
+from .handshake import Action, ClosingHandshake, HandshakeError, Role, State
 from .payload import (
     MAX_PAYLOAD_SIZE,
     MAX_REASON_SIZE,
@@ -22,14 +23,19 @@ from .payload import (
 __all__ = [
     "MAX_PAYLOAD_SIZE",
     "MAX_REASON_SIZE",
+    "Action",
     "Close",
     "CloseCode",
     "CloseCodeError",
     "CloseFrameError",
+    "ClosingHandshake",
     "CodeCategory",
+    "HandshakeError",
     "PayloadLengthError",
     "ReasonEncodingError",
     "ReasonLengthError",
+    "Role",
+    "State",
     "decode",
     "encode",
     "truncate_reason",
