@@ -1,0 +1,100 @@
+"""The fuzz targets, as plain functions of bytes: atheris drives them in
+tests/fuzz/fuzz.py, and tests/test_fuzz_targets.py runs them on the seed corpus.
+
+Each raises AssertionError (or lets an undocumented exception escape) when
+wsclose misbehaves; documented errors are part of the contract, not findings.
+"""
+
+from __future__ import annotations
+
+from tests import reference
+from tests.helpers import outcome
+from wsclose import (
+    Close,
+    CloseCode,
+    CloseFrameError,
+    ClosingHandshake,
+    HandshakeError,
+    Role,
+    State,
+    decode,
+    encode,
+)
+
+REPLY_CODES = {CloseCode.PROTOCOL, CloseCode.INVALID}
+
+
+def check_decode(data: bytes) -> None:
+    """Any bytes decode as the RFC says, alike for every buffer type, and re-encode stably."""
+    result = outcome(decode, data)
+    assert result == reference.decode(data), (data, result)
+    assert outcome(decode, bytearray(data)) == result
+    assert outcome(decode, memoryview(data)) == result
+    if isinstance(result, Close):
+        again = encode(*result)
+        assert again == data
+        assert decode(again) == result
+    else:
+        try:
+            decode(data)
+        except CloseFrameError as err:
+            assert err.reply_code in REPLY_CODES
+            assert str(err)
+
+
+def check_encode(data: bytes) -> None:
+    """Any code (24-bit, signed) and reason (with lone surrogates) encode as the RFC says."""
+    code = int.from_bytes(data[:3], "big", signed=True)
+    reason = data[3:].decode("utf-8", "surrogateescape")
+    result = outcome(encode, code, reason)
+    assert result == reference.encode(code, reason), (code, reason, result)
+    if isinstance(result, bytes):
+        assert decode(result) == ((code, reason) if result else (CloseCode.STATUS, ""))
+
+
+def check_handshake(data: bytes) -> None:
+    """Any run of events keeps the handshake's promises (RFC 6455 §7.1.2-§7.1.6).
+
+    Byte 0 picks the role; then each byte picks an event: 0 send (a code from the
+    next two bytes), 1 receive (a payload whose length is the next byte), 2 lose
+    the transport, 3 fail TLS.
+    """
+    if not data:
+        return
+    handshake = ClosingHandshake(Role.CLIENT if data[0] & 1 else Role.SERVER)
+    sent = 0
+    report = None
+    position = 1
+    while position < len(data):
+        event = data[position] & 3
+        position += 1
+        try:
+            if event == 0:
+                code = int.from_bytes(data[position : position + 2], "big")
+                position += 2
+                action = handshake.send(code)
+            elif event == 1:
+                size = data[position] if position < len(data) else 0
+                payload = data[position + 1 : position + 1 + size]
+                position += 1 + size
+                action = handshake.receive(payload)
+            elif event == 2:
+                action = handshake.transport_lost()
+            else:
+                action = handshake.tls_failed()
+        except HandshakeError as err:
+            assert err.state is handshake.state
+            continue
+        except CloseFrameError:
+            assert event == 0  # only what the stack asks to send can be refused
+            continue
+        if action.send is not None:
+            sent += 1
+            assert action.send == b"" or decode(action.send).code.is_sendable
+        assert sent <= 1, "a second close frame"
+        if report is not None:
+            assert action.report == report, "the report changed"
+        report = action.report
+        if report is not None:
+            assert handshake.state is State.CLOSED
+            assert handshake.report == report
