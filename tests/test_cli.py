@@ -268,3 +268,86 @@ def test_closed_pipe_is_quiet(
         monkeypatch.setattr(sys, "stdout", _ClosedPipe(file.fileno()))
         assert main(["codes"]) == 1
     assert capsys.readouterr().err == ""
+
+
+# --- details the mutation tests asked for ------------------------------------------------
+
+HELP_PHRASES = {
+    (): [
+        "Decode and encode WebSocket close frame payloads (RFC 6455).",
+        "decode a close payload given as hex",
+        "encode a close code and reason as hex",
+        "list the named close codes",
+    ],
+    ("decode",): [
+        "Decode a close frame payload. Exit 1 if the peer sent a bad one.",
+        'the payload as hex ("03 e8 62 79 65", "03:e8:62"), or - to read stdin',
+        "PAYLOAD is base64, not hex",
+        "print JSON",
+    ],
+    ("encode",): [
+        "Encode a close frame payload and print it as hex.",
+        "a number (1000) or a name (NORMAL)",
+        "the reason",
+        "cut a long reason to 123 bytes of UTF-8",
+        "print JSON",
+    ],
+    ("codes",): [
+        "List the named close codes with their category and meaning.",
+        "print JSON",
+    ],
+}
+
+
+@pytest.mark.parametrize("command", list(HELP_PHRASES))
+def test_help_text(capsys: pytest.CaptureFixture[str], command: tuple[str, ...]) -> None:
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for phrase in HELP_PHRASES[command]:
+        assert phrase in text
+    assert text.startswith(" ".join(["usage: wsclose", *command]))
+
+
+def test_text_output_keeps_non_ascii(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "decode", "03 e8 c3 a9")
+    assert 'reason  "\u00e9"\n' in out
+    out, _ = run(capsys, "decode", "--json", "03 e8 c3 a9")
+    assert '"reason": "\u00e9"' in out
+
+
+def test_stdin_of_exactly_the_limit_is_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("00" * (MAX_STDIN // 2)))
+    _, err = run(capsys, "decode", "-", code=1)
+    assert f"close payload of {MAX_STDIN // 2} bytes: the limit is 125" in err
+
+
+def test_base64_with_spaces(capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run(capsys, "decode", "--base64", "A+hi", "eWU=")
+    assert 'reason  "bye"' in out
+
+
+@pytest.mark.parametrize(("size", "shown"), [(40, "g" * 40), (41, "g" * 37 + "...")])
+def test_bad_input_is_clipped_past_40_characters(
+    capsys: pytest.CaptureFixture[str], size: int, shown: str
+) -> None:
+    assert f"not a hex payload: '{shown}'" in usage_error(capsys, "decode", "g" * size)
+
+
+@pytest.mark.parametrize("code", ["0", "65535"])
+def test_16_bit_codes_reach_encode(capsys: pytest.CaptureFixture[str], code: str) -> None:
+    _, err = run(capsys, "encode", code, code=1)
+    assert err.startswith(f"wsclose: close code {code} may not be sent on the wire")
+
+
+def test_encode_error_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = run(capsys, "encode", "--json", "1005", "why", code=1)
+    assert err == ""
+    assert json.loads(out) == {
+        "error": "close reason of 3 bytes with code 1005: a reason needs a close code",
+        "error_type": "ReasonLengthError",
+        "reply_code": 1002,
+        "reply_name": "PROTOCOL",
+    }

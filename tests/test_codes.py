@@ -6,7 +6,7 @@ import pickle
 import pytest
 
 from tests import reference
-from wsclose import CloseCode, CodeCategory
+from wsclose import CloseCode, CodeCategory, codes
 
 NAMED = [
     ("NORMAL", 1000),
@@ -93,9 +93,20 @@ def test_aliases_match_websockets() -> None:
         assert CloseCode[name] == websockets_frames.CloseCode[alias]
 
 
+@pytest.fixture
+def fresh_pseudo_members(monkeypatch: pytest.MonkeyPatch) -> dict[int, CloseCode]:
+    """An empty cache of pseudo-members, so that each test builds its own."""
+    cache: dict[int, CloseCode] = {}
+    monkeypatch.setattr(codes, "_PSEUDO_MEMBERS", cache)
+    return cache
+
+
 @pytest.mark.parametrize("value", [2000, 3001, 4001, 0, 1004, 65535])
-def test_pseudo_member(value: int) -> None:
+def test_pseudo_member(value: int, fresh_pseudo_members: dict[int, CloseCode]) -> None:
     code = CloseCode(value)
+    assert fresh_pseudo_members == {value: code}
+    assert code.name == str(value)
+    assert code.value == value
     assert isinstance(code, CloseCode)
     assert isinstance(code, int)
     assert code == value
@@ -103,6 +114,7 @@ def test_pseudo_member(value: int) -> None:
     assert CloseCode(value) is code
     assert str(value) in repr(code)
     assert code.name not in CloseCode.__members__
+    assert int.__repr__(code.value) == str(value)
 
 
 @pytest.mark.parametrize("code", [CloseCode.AWAY, CloseCode(4001)])

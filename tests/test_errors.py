@@ -74,3 +74,20 @@ def test_every_error_is_exported() -> None:
         "ReasonEncodingError",
         "HandshakeError",
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (0, "it is outside 1000-4999"),
+        (65535, "it is outside 1000-4999"),
+        (-1, "it does not fit in 16 bits"),
+        (65536, "it does not fit in 16 bits"),
+        (1004, "it is reserved"),
+        (1000, "it is not allowed here"),
+    ],
+)
+def test_close_code_error_says_why(code: int, why: str) -> None:
+    assert str(CloseCodeError(code)).startswith(
+        f"close code {code} may not be sent on the wire: {why}"
+    )

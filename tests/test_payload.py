@@ -84,6 +84,14 @@ def test_encode_accepts_foreign_int_enum() -> None:
     assert encode(websockets_frames.CloseCode.GOING_AWAY, "x") == b"\x03\xe9x"
 
 
+@pytest.mark.parametrize("payload", [b"\x03\xe8", b"\x0f\xa1", b"\x0b\xb8"])
+def test_code_only_payloads_share_one_close(payload: bytes) -> None:
+    first = decode(payload)
+    assert decode(payload) is first
+    assert decode(memoryview(payload)) is first
+    assert decode(bytearray(payload)) is first
+
+
 def test_decoded_code_is_the_cached_member() -> None:
     assert decode(b"\x03\xe8").code is CloseCode.NORMAL
     assert decode(b"\x0f\xa1x").code is CloseCode(4001)
@@ -135,6 +143,15 @@ def test_invalid_payload(payload: bytes, error: type[CloseFrameError], reply: in
 def test_every_length_edge(size: int) -> None:
     payload = (b"\x03\xe8" + b"a" * size)[:size]
     assert outcome(decode, payload) == reference.decode(payload)
+
+
+@pytest.mark.parametrize("size", [1, 126, 1 << 16])
+def test_length_error_data_for_every_buffer(size: int) -> None:
+    payload = bytes(size)
+    for buffer in (payload, bytearray(payload), memoryview(payload)):
+        with pytest.raises(PayloadLengthError) as info:
+            decode(buffer)
+        assert info.value.length == size
 
 
 def test_length_error_data() -> None:
@@ -195,6 +212,20 @@ def test_memoryview_of_other_formats_reads_bytes() -> None:
     assert decode(data.cast("c")) == (1000, "by")  # type: ignore[arg-type]  # typed for bytes
 
 
+def test_memoryview_of_signed_bytes_reads_unsigned_codes() -> None:
+    data = memoryview(b"\x07\xd0xy")
+    assert decode(data.cast("b"), allow={2000}) == (2000, "xy")
+    assert decode(data[:2].cast("b"), allow={2000}) == (2000, "")
+    assert decode(data.cast("H"), allow={2000}) == (2000, "xy")
+    assert decode(data.cast("c")[:2], allow={2000}) == (2000, "")  # type: ignore[arg-type]
+
+
+def test_non_contiguous_memoryview_of_other_formats() -> None:
+    view = memoryview(b"\x03\xe8\x00\x00by\x00\x00").cast("H")[::2]
+    assert not view.c_contiguous
+    assert decode(view) == (1000, "by")
+
+
 def test_multidimensional_memoryview_reads_bytes() -> None:
     view = memoryview(b"\x03\xe8by").cast("B", (2, 2))
     assert decode(view) == (1000, "by")
@@ -213,9 +244,13 @@ def test_bytes_subclass() -> None:
     assert decode(Frame(b"\x03\xe8x")) == (1000, "x")
 
 
-@pytest.mark.parametrize("payload", [None, "\x03\xe8", 1000, [3, 232], (3, 232)])
-def test_decode_wrong_type(payload: object) -> None:
-    with pytest.raises(TypeError, match="close payload must be bytes, bytearray or memoryview"):
+@pytest.mark.parametrize(
+    ("payload", "name"),
+    [(None, "NoneType"), ("\x03\xe8", "str"), (1000, "int"), ([3, 232], "list"), ((3,), "tuple")],
+)
+def test_decode_wrong_type(payload: object, name: str) -> None:
+    message = f"^close payload must be bytes, bytearray or memoryview, not {name}$"
+    with pytest.raises(TypeError, match=message):
         decode(payload)  # type: ignore[arg-type]
 
 
@@ -225,8 +260,9 @@ def test_decode_wrong_type(payload: object) -> None:
 @pytest.mark.parametrize("value", [1004, 1016, 2000, 2999])
 def test_allow_admits_reserved_codes(value: int) -> None:
     payload = value.to_bytes(2, "big") + b"new"
-    assert decode(payload, allow={value}) == (value, "new")
-    assert decode(payload[:2], allow=frozenset({value})) == (value, "")
+    for buffer in (payload, bytearray(payload), memoryview(payload)):
+        assert decode(buffer, allow={value}) == (value, "new")
+        assert decode(buffer[:2], allow=frozenset({value})) == (value, "")
     assert encode(value, "new", allow=[value]) == payload
     assert encode(value, allow=(value,)) == payload[:2]
 
@@ -324,6 +360,8 @@ def test_encode_lone_surrogate() -> None:
         (True, "", "close code must be an int, not bool"),
         (1000, b"bye", "close reason must be a str, not bytes"),
         (1000, None, "close reason must be a str, not NoneType"),
+        (1000, b"", "close reason must be a str, not bytes"),
+        (1000, 0, "close reason must be a str, not int"),
     ],
 )
 def test_encode_wrong_type(code: object, reason: object, match: str) -> None:
@@ -377,9 +415,17 @@ def test_close_holds_any_16_bit_code() -> None:
         Close(70000)
 
 
-@pytest.mark.parametrize(("code", "reason"), [(1000.0, ""), (True, ""), (1000, None)])
-def test_close_wrong_type(code: object, reason: object) -> None:
-    with pytest.raises(TypeError):
+@pytest.mark.parametrize(
+    ("code", "reason", "message"),
+    [
+        (1000.0, "", "close code must be an int, not float"),
+        (True, "", "close code must be an int, not bool"),
+        (1000, None, "close reason must be a str, not NoneType"),
+        (1000, b"x", "close reason must be a str, not bytes"),
+    ],
+)
+def test_close_wrong_type(code: object, reason: object, message: str) -> None:
+    with pytest.raises(TypeError, match=f"^{message}$"):
         Close(code, reason)  # type: ignore[arg-type]
 
 

@@ -8,7 +8,7 @@ import binascii
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .codes import CloseCode
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args, sys.stdout, sys.stderr))
+        return int(args.run(args))
     except _UsageError as err:
         parser.error(str(err))
     except BrokenPipeError:
@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _decode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _decode(args: argparse.Namespace) -> int:
     text = " ".join(args.payload)
     if text == "-":
         text = sys.stdin.read(MAX_STDIN + 1)
@@ -106,11 +106,11 @@ def _decode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         close = decode(payload)
     except CloseFrameError as exc:
-        return _fail(exc, args.json, out, err)
+        return _fail(exc, args.json)
     if args.json:
-        _print_json(_close_json(close), out)
+        _print_json(_close_json(close))
     else:
-        _print_close(close, out)
+        _print_close(close)
     return 0
 
 
@@ -135,7 +135,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _encode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _encode(args: argparse.Namespace) -> int:
     code = _parse_code(args.code)
     reason: str = args.reason
     try:
@@ -143,11 +143,11 @@ def _encode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             reason = truncate_reason(reason)
         payload = encode(code, reason)
     except CloseFrameError as exc:
-        return _fail(exc, args.json, out, err)
+        return _fail(exc, args.json)
     if args.json:
-        _print_json({**_close_json(Close(code, reason)), "hex": payload.hex()}, out)
+        _print_json({**_close_json(Close(code, reason)), "hex": payload.hex()})
     else:
-        print(payload.hex(" "), file=out)
+        print(payload.hex(" "))
     return 0
 
 
@@ -164,17 +164,17 @@ def _parse_code(text: str) -> int:
     return value
 
 
-def _codes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _codes(args: argparse.Namespace) -> int:
     if args.json:
-        _print_json([_code_json(code) for code in CloseCode], out)
+        _print_json([_code_json(code) for code in CloseCode])
         return 0
-    print(f"{'code':>5}  {'name':12}  {'class':12}  description", file=out)
+    print(f"{'code':>5}  {'name':12}  {'class':12}  description")
     for code in CloseCode:
-        print(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.description}", file=out)
+        print(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.description}")
     return 0
 
 
-def _fail(exc: CloseFrameError, as_json: bool, out: TextIO, err: TextIO) -> int:
+def _fail(exc: CloseFrameError, as_json: bool) -> int:
     reply = exc.reply_code
     if as_json:
         _print_json(
@@ -183,15 +183,14 @@ def _fail(exc: CloseFrameError, as_json: bool, out: TextIO, err: TextIO) -> int:
                 "error_type": type(exc).__name__,
                 "reply_code": int(reply),
                 "reply_name": reply.name,
-            },
-            out,
+            }
         )
     else:
-        print(f"wsclose: {exc}; reply with {reply} ({reply.name})", file=err)
+        print(f"wsclose: {exc}; reply with {reply} ({reply.name})", file=sys.stderr)
     return 1
 
 
-def _print_close(close: Close, out: TextIO) -> None:
+def _print_close(close: Close) -> None:
     code = close.code
     rows = [
         ("code", str(code)),
@@ -201,7 +200,7 @@ def _print_close(close: Close, out: TextIO) -> None:
         ("reason", json.dumps(close.reason, ensure_ascii=False)),
     ]
     for label, value in rows:
-        print(f"{label:8}{value}", file=out)
+        print(f"{label:8}{value}")
 
 
 def _code_json(code: CloseCode) -> dict[str, object]:
@@ -220,5 +219,5 @@ def _close_json(close: Close) -> dict[str, object]:
     return {**_code_json(close.code), "reason": close.reason}
 
 
-def _print_json(value: object, out: TextIO) -> None:
-    print(json.dumps(value, ensure_ascii=False), file=out)
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False))
