@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import runpy
 import subprocess
 import sys
@@ -305,8 +306,32 @@ def test_help_text(capsys: pytest.CaptureFixture[str], command: tuple[str, ...])
         main([*command, "--help"])
     text = " ".join(capsys.readouterr().out.split())
     for phrase in HELP_PHRASES[command]:
-        assert phrase in text
+        assert re.search(rf"(?<!\S){re.escape(phrase)}(?!\S)", text), phrase
     assert text.startswith(" ".join(["usage: wsclose", *command]))
+
+
+def test_help_names_the_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert re.search(r"(?m)^commands:$", capsys.readouterr().out)
+    with pytest.raises(SystemExit):
+        main(["encode", "--help"])
+    assert " CODE [REASON]\n" in capsys.readouterr().out
+
+
+def test_stdin_is_read_with_a_bound(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes: list[int | None] = []
+
+    class Stdin(io.StringIO):
+        def read(self, size: int | None = -1) -> str:
+            sizes.append(size)
+            return super().read(size)
+
+    monkeypatch.setattr(sys, "stdin", Stdin("03 e8"))
+    run(capsys, "decode", "-")
+    assert sizes == [MAX_STDIN + 1]
 
 
 def test_text_output_keeps_non_ascii(capsys: pytest.CaptureFixture[str]) -> None:

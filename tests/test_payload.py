@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from typing import NoReturn
 
 import pytest
 
@@ -21,6 +22,7 @@ from wsclose import (
     encode,
     truncate_reason,
 )
+from wsclose import payload as payload_module
 
 E_ACUTE = "\u00e9"  # 2 bytes in UTF-8
 EURO = "\u20ac"  # 3 bytes
@@ -90,6 +92,23 @@ def test_code_only_payloads_share_one_close(payload: bytes) -> None:
     assert decode(payload) is first
     assert decode(memoryview(payload)) is first
     assert decode(bytearray(payload)) is first
+
+
+def _fail(*args: object) -> NoReturn:
+    raise AssertionError(f"the slow path was taken: {args}")
+
+
+def test_bytes_and_byte_views_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    decode_view = payload_module._decode_view
+    monkeypatch.setattr(payload_module, "_decode_view", _fail)
+    monkeypatch.setattr(payload_module, "_check_types", _fail)
+    assert decode(b"\x03\xe8bye") == (1000, "bye")
+    assert decode(bytearray(b"\x03\xe8bye")) == (1000, "bye")
+    assert encode(1000, "bye") == b"\x03\xe8bye"
+    assert encode(CloseCode.AWAY) == b"\x03\xe9"
+    monkeypatch.setattr(payload_module, "_decode_view", decode_view)
+    monkeypatch.setattr(payload_module, "_byte_view", _fail)
+    assert decode(memoryview(b"\x03\xe8bye")) == (1000, "bye")
 
 
 def test_decoded_code_is_the_cached_member() -> None:

@@ -5,7 +5,15 @@ from hypothesis import strategies as st
 
 from tests import reference
 from tests.helpers import outcome
-from wsclose import MAX_REASON_SIZE, Close, CloseCode, decode, encode, truncate_reason
+from wsclose import (
+    MAX_REASON_SIZE,
+    Close,
+    CloseCode,
+    CloseFrameError,
+    decode,
+    encode,
+    truncate_reason,
+)
 
 sendable_codes = st.one_of(
     st.sampled_from([code for code in CloseCode if code.is_sendable]),
@@ -58,3 +66,87 @@ def test_truncate_reason_fits_and_is_a_prefix(reason: str, limit: int) -> None:
     assert len(cut.encode()) <= limit
     if cut != reason:
         assert len(reason[: len(cut) + 1].encode()) > limit
+
+
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(1 << 20), 1 << 20),
+    st.floats(allow_nan=False),
+    st.text(max_size=10),
+    st.binary(max_size=10),
+    st.lists(st.integers(0, 255), max_size=4),
+    st.tuples(st.integers(0, 255)),
+    st.builds(bytearray, st.binary(max_size=10)),
+    st.binary(max_size=10).map(lambda data: memoryview(data)),  # noqa: PLW0108
+)
+
+
+def is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@given(value=anything)
+def test_decode_of_any_value(value: object) -> None:
+    try:
+        result = decode(value)  # type: ignore[arg-type]
+    except CloseFrameError:
+        assert isinstance(value, (bytes, bytearray, memoryview))
+    except TypeError:
+        assert not isinstance(value, (bytes, bytearray, memoryview))
+    else:
+        assert isinstance(result, Close)
+
+
+@given(code=anything, reason=anything)
+def test_encode_of_any_values(code: object, reason: object) -> None:
+    try:
+        result = encode(code, reason)  # type: ignore[arg-type]
+    except CloseFrameError:
+        assert is_int(code)
+        assert isinstance(reason, str)
+    except TypeError:
+        assert not (is_int(code) and isinstance(reason, str))
+    else:
+        assert isinstance(result, bytes)
+
+
+@given(code=anything, reason=anything)
+def test_close_of_any_values(code: object, reason: object) -> None:
+    try:
+        close = Close(code, reason)  # type: ignore[arg-type]
+    except TypeError:
+        assert not (is_int(code) and isinstance(reason, str))
+    except ValueError:
+        assert is_int(code)
+        assert not 0 <= code <= 0xFFFF  # type: ignore[operator]
+    else:
+        assert close == (code, reason)
+
+
+@given(value=anything)
+def test_close_code_of_any_value(value: object) -> None:
+    try:
+        code = CloseCode(value)  # type: ignore[arg-type]
+    except TypeError:
+        assert not is_int(value)
+    except ValueError:
+        assert is_int(value)
+    else:
+        assert code == value
+
+
+@given(reason=anything, limit=anything)
+def test_truncate_reason_of_any_values(reason: object, limit: object) -> None:
+    try:
+        result = truncate_reason(reason, limit)  # type: ignore[arg-type]
+    except TypeError:
+        assert not (isinstance(reason, str) and is_int(limit))
+    except CloseFrameError:
+        assert isinstance(reason, str)  # a lone surrogate
+    except ValueError:
+        assert is_int(limit)
+        assert not 0 <= limit <= MAX_REASON_SIZE  # type: ignore[operator]
+    else:
+        assert isinstance(reason, str)
+        assert reason.startswith(result)

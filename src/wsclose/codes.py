@@ -53,7 +53,20 @@ _SENDABLE_CATEGORIES: Final = frozenset(
 _RESERVED_CATEGORIES: Final = frozenset({CodeCategory.LOCAL_ONLY, CodeCategory.RESERVED})
 
 
-class CloseCode(enum.IntEnum):
+if TYPE_CHECKING:
+    _CloseCodeType = enum.EnumMeta  # type checkers keep their enum support
+else:
+
+    class _CloseCodeType(enum.EnumMeta):
+        """Refuses a value that is not an int: ``CloseCode(1000.0)`` is a TypeError."""
+
+        def __call__(cls, value: object, *args: object, **kwargs: object) -> object:
+            if not args and not kwargs and (not isinstance(value, int) or isinstance(value, bool)):
+                raise TypeError(f"close code must be an int, not {type(value).__name__}")
+            return super().__call__(value, *args, **kwargs)
+
+
+class CloseCode(enum.IntEnum, metaclass=_CloseCodeType):
     """A close status code (RFC 6455 §7.4), total over 16 bits.
 
     Member names follow the Rust crate ws-rs; the names websockets uses are
@@ -124,8 +137,7 @@ class CloseCode(enum.IntEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> CloseCode | None:
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
+        assert isinstance(value, int)  # the metaclass lets only ints through
         value = int(value)
         if value not in ALL_CODES:
             return None
