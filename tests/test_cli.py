@@ -376,3 +376,36 @@ def test_encode_error_as_json(capsys: pytest.CaptureFixture[str]) -> None:
         "reply_code": 1002,
         "reply_name": "PROTOCOL",
     }
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "code"),
+    [
+        (["decode", "3e8"], "", 2),
+        (["decode", "zz"], "", 2),
+        (["decode", "--base64", "!!!"], "", 2),
+        (["decode", "-"], "ff" * 600_000, 2),
+        (["decode", "-"], "03 ed", 1),
+        (["decode", "03e8ff"], "", 1),
+        (["encode", "-1"], "", 2),
+        (["encode", "65536"], "", 2),
+        (["encode", "abc"], "", 2),
+        (["encode", "1005", "why"], "", 1),
+        (["encode"], "", 2),
+        ([], "", 2),
+    ],
+)
+def test_garbage_in_a_real_process(argv: list[str], stdin: str, code: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wsclose", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == code
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("wsclose")
+    assert "Traceback" not in result.stderr
