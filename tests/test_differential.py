@@ -6,10 +6,13 @@ that says wsclose is right; anything else that differs fails.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Callable, Union
 
 import pytest
+from aiohttp._websocket.reader_py import WebSocketReader as AiohttpReader
+from aiohttp.http_websocket import WebSocketError as AiohttpError
 from websockets.exceptions import ProtocolError
 from websockets.frames import Close as WebsocketsClose
 from wsproto.frame_protocol import Frame, FrameProtocol, Opcode, ParseFailed
@@ -35,6 +38,23 @@ REASON_TEXTS = {
     if key not in {"invalid UTF-8", "encoded surrogate"}
 }
 _WSPROTO = FrameProtocol(client=False, extensions=[])
+
+
+class _AiohttpQueue:
+    """Where aiohttp's reader puts the message it parsed."""
+
+    message: tuple[object, ...] = ()
+
+    def feed_data(self, message: tuple[object, ...], size: int) -> None:
+        self.message = message
+
+
+_AIOHTTP_QUEUE = _AiohttpQueue()
+# aiohttp 3.14 added decode_text; 3.12 and 3.13 (the last on Python 3.9) lack it.
+_AIOHTTP_OPTIONS = (
+    {"decode_text": True} if "decode_text" in inspect.signature(AiohttpReader).parameters else {}
+)
+_AIOHTTP = AiohttpReader(_AIOHTTP_QUEUE, 1 << 20, False, **_AIOHTTP_OPTIONS)  # type: ignore[arg-type]
 
 
 def wsclose_decode(payload: bytes) -> Outcome:
@@ -63,6 +83,17 @@ def wsproto_decode(payload: bytes) -> Outcome:
     return int(code), str(reason)
 
 
+def aiohttp_decode(payload: bytes) -> Outcome:
+    try:
+        _AIOHTTP._handle_frame(True, 0x8, payload, 0)
+    except AiohttpError:
+        return REJECT
+    _, code, reason = _AIOHTTP_QUEUE.message[:3]
+    assert isinstance(code, int)
+    assert isinstance(reason, str)
+    return int(code), reason
+
+
 def wsclose_encode(code: int, reason: str) -> Outcome:
     try:
         return encode(code, reason)
@@ -81,10 +112,15 @@ def expected_decode_difference(
     peer: str, code: int, reason: str, ours: Outcome, theirs: Outcome
 ) -> str | None:
     """Which listed difference explains a disagreement on decoding, if any does."""
+    reason_text = REASON_TEXTS.get(reason)
     if reason == "124 bytes" and ours == REJECT and theirs != REJECT:
         return f"{peer}-parse-126"
     if peer == "wsproto" and code == 1014 and theirs == REJECT and ours != REJECT:
         return "wsproto-parse-1014"
+    if peer == "aiohttp" and code == 1006 and ours == REJECT and theirs == (1006, reason_text):
+        return "aiohttp-parse-1006"
+    if peer == "aiohttp" and code >= 5000 and ours == REJECT and theirs == (code, reason_text):
+        return "aiohttp-parse-5000"
     return None
 
 
@@ -102,6 +138,7 @@ def expected_encode_difference(
 PEERS: dict[str, Callable[[bytes], Outcome]] = {
     "websockets": websockets_decode,
     "wsproto": wsproto_decode,
+    "aiohttp": aiohttp_decode,
 }
 
 
@@ -119,8 +156,11 @@ def test_decode_agrees_with_peer_but_for_listed_differences(peer: str) -> None:
             assert key is not None, (peer, code, reason, ours, theirs)
             assert BY_KEY[key].peer == peer
             seen.add(key)
-    for payload in (b"", b"\x03"):
-        assert wsclose_decode(payload) == theirs_of(payload)
+    assert wsclose_decode(b"\x03") == theirs_of(b"\x03") == REJECT
+    if theirs_of(b"") == (0, ""):
+        seen.add("aiohttp-parse-empty")
+    else:
+        assert wsclose_decode(b"") == theirs_of(b"")
     assert seen == {d.key for d in DIFFERENCES if d.peer == peer and "-parse-" in d.key}
 
 

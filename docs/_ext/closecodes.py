@@ -1,0 +1,102 @@
+"""A Sphinx extension: the ``closecodes`` directive renders the close-code table.
+
+The table is built from :class:`wsclose.CloseCode` at build time, so it cannot
+drift from the code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from wsclose import CloseCode
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+COLUMNS = [
+    "code",
+    "name",
+    "websockets alias",
+    "class",
+    "may be sent",
+    "browser may send",
+    "meaning",
+    "source",
+]
+#: Rows for ranges of codes without names of their own.
+RANGES = [(1004, "1004"), (1016, "1016-2999"), (3001, "3000-3999"), (4000, "4000-4999")]
+RANGES += [(0, "0-999"), (5000, "5000-65535")]
+
+
+def rows() -> list[list[str]]:
+    """One row a named code, then one a range of unnamed codes."""
+    aliases: dict[int, str] = {}
+    for name, member in CloseCode.__members__.items():
+        if name != member.name:
+            aliases[member] = name
+    table = [_row(str(int(code)), code, code.name, aliases.get(code, "")) for code in CloseCode]
+    table += [_row(label, CloseCode(value), "", "") for value, label in RANGES]
+    return table
+
+
+def _row(label: str, code: CloseCode, name: str, alias: str) -> list[str]:
+    return [
+        label,
+        name,
+        alias,
+        str(code.category),
+        "yes" if code.is_sendable else "no",
+        "yes" if code.is_browser_allowed else "no",
+        code.description,
+        _source(code),
+    ]
+
+
+#: The codes RFC 6455 itself defines or reserves by number (§7.4.1).
+RFC_CODES = {*range(1000, 1012), 1015}
+
+
+def _source(code: CloseCode) -> str:
+    if code in RFC_CODES:
+        return "RFC 6455 §7.4.1"
+    if code.name in CloseCode.__members__:
+        return "IANA registry"
+    return "RFC 6455 §7.4.2"
+
+
+class CloseCodesDirective(SphinxDirective):
+    """``.. closecodes::``: the table of close codes."""
+
+    def run(self) -> list[nodes.Node]:
+        """Build the table node."""
+        table = nodes.table(classes=["closecodes"])
+        group = nodes.tgroup(cols=len(COLUMNS))
+        table += group
+        for _ in COLUMNS:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        head += self._row(COLUMNS)
+        group += head
+        body = nodes.tbody()
+        for cells in rows():
+            body += self._row(cells)
+        group += body
+        return [table]
+
+    @staticmethod
+    def _row(cells: list[str]) -> nodes.row:
+        row = nodes.row()
+        for text in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=text)
+            row += entry
+        return row
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Register the directive."""
+    app.add_directive("closecodes", CloseCodesDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
