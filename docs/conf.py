@@ -19,7 +19,6 @@ release = version = wsclose.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
     "myst_parser",
     "closecodes",
@@ -34,10 +33,9 @@ autodoc_typehints = "description"
 autodoc_preserve_defaults = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
-intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
-intersphinx_disabled_reftypes = ["*"]
-intersphinx_timeout = 1
+napoleon_use_ivar = True  # "Attributes:" sections as fields: the properties document themselves
 
 html_theme = "furo"
 html_title = f"wsclose {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["wsclose.css"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import shlex
+import sys
 from pathlib import Path
 
 import pytest
 
+from wsclose import CloseCode
 from wsclose.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -38,3 +41,28 @@ def test_readme_console_example(
     main(argv[1:])
     captured = capsys.readouterr()
     assert captured.out + captured.err == output
+
+
+def test_conformance_map_names_tests_that_exist() -> None:
+    page = (ROOT / "docs" / "conformance.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", page)
+    assert len(named) >= 13
+    for path, name in named:
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert re.search(rf"^def {name}\(", source, re.M), f"{path}::{name}"
+
+
+def test_code_table_has_every_code_and_alias() -> None:
+    pytest.importorskip("sphinx")
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        closecodes = importlib.import_module("closecodes")
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    rows = closecodes.rows()
+    named = [row for row in rows if row[1]]
+    assert [row[:2] for row in named] == [[str(int(code)), code.name] for code in CloseCode]
+    aliases = {name for name, member in CloseCode.__members__.items() if name != member.name}
+    assert {row[2] for row in rows if row[2]} == aliases
+    assert all(len(row) == len(closecodes.COLUMNS) for row in rows)
+    assert {row[7] for row in rows} == {"RFC 6455 §7.4.1", "RFC 6455 §7.4.2", "IANA registry"}

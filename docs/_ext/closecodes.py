@@ -16,16 +16,17 @@ from wsclose import CloseCode
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-COLUMNS = [
-    "code",
-    "name",
-    "websockets alias",
-    "class",
-    "may be sent",
-    "browser may send",
-    "meaning",
-    "source",
-]
+#: The columns, with their relative widths.
+COLUMNS = {
+    "code": 9,
+    "name": 12,
+    "websockets alias": 16,
+    "class": 9,
+    "may be sent": 6,
+    "browser may send": 7,
+    "meaning": 30,
+    "source": 11,
+}
 #: Rows for ranges of codes without names of their own.
 RANGES = [(1004, "1004"), (1016, "1016-2999"), (3001, "3000-3999"), (4000, "4000-4999")]
 RANGES += [(0, "0-999"), (5000, "5000-65535")]
@@ -72,13 +73,13 @@ class CloseCodesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Build the table node."""
-        table = nodes.table(classes=["closecodes"])
+        table = nodes.table(classes=["closecodes", "colwidths-given"])
         group = nodes.tgroup(cols=len(COLUMNS))
         table += group
-        for _ in COLUMNS:
-            group += nodes.colspec(colwidth=1)
+        for width in COLUMNS.values():
+            group += nodes.colspec(colwidth=width)
         head = nodes.thead()
-        head += self._row(COLUMNS)
+        head += self._row(list(COLUMNS))
         group += head
         body = nodes.tbody()
         for cells in rows():

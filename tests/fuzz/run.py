@@ -51,7 +51,7 @@ def main() -> int:
     for target in TARGETS:
         code, runs = fuzz(target, args.seconds, Path(args.artifacts))
         verdict = "FINDING" if code else "no finding"
-        print(f"fuzz {target}: {runs} executions in {args.seconds} s, {verdict}")
+        print(f"fuzz {target}: {runs} executions in {args.seconds} s, {verdict}", flush=True)
         failed = failed or code != 0
     return 1 if failed else 0
 
