@@ -15,20 +15,14 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import Close as WebsocketsClose
 
+from tests.cases import INVALID, REASONS, SENDABLE, case_id
 from tests.peers import OP_CLOSE, OP_TEXT, TIMEOUT, RawClient
 from wsclose import Close, CloseCode, CloseFrameError, ClosingHandshake, Role, decode, encode
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-SENDABLE = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014]
-SENDABLE += [3000, 3999, 4000, 4999]
-REASONS = ["", "a", "\u00e9" * 61 + "a", "\u20ac" * 41, "\U0001d11e" * 30 + "abc"]
 CASES = [(code, reason) for code in SENDABLE for reason in REASONS]
-
-
-def case_id(case: tuple[int, str]) -> str:
-    return f"{case[0]}-{len(case[1].encode())}B"
 
 
 Received = Optional[tuple[int, str]]
@@ -97,22 +91,6 @@ def test_websockets_server_reports_no_status_for_an_empty_payload() -> None:
         assert await asyncio.wait_for(closes.get(), TIMEOUT) == (CloseCode.STATUS, "")
 
     asyncio.run(serve_and_run(body))
-
-
-INVALID = [
-    pytest.param(b"\x03", id="1 byte"),
-    pytest.param(b"\x03\xe7", id="code 999"),
-    pytest.param(b"\x03\xec", id="code 1004"),
-    pytest.param(b"\x03\xed", id="code 1005"),
-    pytest.param(b"\x03\xee", id="code 1006"),
-    pytest.param(b"\x03\xf7", id="code 1015"),
-    pytest.param(b"\x07\xd0", id="code 2000"),
-    pytest.param(b"\x13\x88", id="code 5000"),
-    pytest.param(b"\x03\xe8" + b"a" * 124, id="126 bytes"),
-    pytest.param(b"\x03\xe8\xff", id="invalid UTF-8"),
-    pytest.param(b"\x03\xe8\xed\xa0\x80", id="encoded surrogate"),
-    pytest.param(b"\x03\xe8\xc0\xaf", id="overlong"),
-]
 
 
 @pytest.mark.parametrize("payload", INVALID)

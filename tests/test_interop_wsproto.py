@@ -7,6 +7,8 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.connection import ConnectionState
 from wsproto.events import AcceptConnection, CloseConnection, Request
 
+from tests.cases import INVALID, REASONS, case_id
+from tests.cases import SENDABLE as ALL_SENDABLE
 from tests.peers import OP_CLOSE, frame, parse_frame
 from wsclose import (
     Close,
@@ -19,15 +21,9 @@ from wsclose import (
     truncate_reason,
 )
 
-# wsproto's CloseReason has no 1014, so it rejects that code (see the pins below).
-SENDABLE = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 3000, 3999, 4000]
-SENDABLE += [4999]
-REASONS = ["", "a", "\u00e9" * 61 + "a", "\U0001d11e" * 30 + "abc"]
+# wsproto's CloseReason has no 1014, so it refuses that code (see the pins below).
+SENDABLE = [code for code in ALL_SENDABLE if code != 1014]
 CASES = [(code, reason) for code in SENDABLE for reason in REASONS]
-
-
-def case_id(case: tuple[int, str]) -> str:
-    return f"{case[0]}-{len(case[1].encode())}B"
 
 
 def connected() -> tuple[WSConnection, WSConnection]:
@@ -69,20 +65,6 @@ def test_decode_reads_what_wsproto_sent(case: tuple[int, str]) -> None:
     code, reason = case
     _, server = connected()
     assert decode(sent_close(server, code, reason)) == (code, reason)
-
-
-INVALID = [
-    pytest.param(b"\x03", id="1 byte"),
-    pytest.param(b"\x03\xe7", id="code 999"),
-    pytest.param(b"\x03\xed", id="code 1005"),
-    pytest.param(b"\x03\xee", id="code 1006"),
-    pytest.param(b"\x03\xf7", id="code 1015"),
-    pytest.param(b"\x07\xd0", id="code 2000"),
-    pytest.param(b"\x13\x88", id="code 5000"),
-    pytest.param(b"\x03\xe8" + b"a" * 124, id="126 bytes"),
-    pytest.param(b"\x03\xe8\xff", id="invalid UTF-8"),
-    pytest.param(b"\x03\xe8\xed\xa0\x80", id="encoded surrogate"),
-]
 
 
 @pytest.mark.parametrize("payload", INVALID)
