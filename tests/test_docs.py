@@ -26,11 +26,11 @@ def console_examples(path: Path) -> list[tuple[list[str], str]]:
     return examples
 
 
-EXAMPLES = console_examples(ROOT / "README.md")
+EXAMPLES = console_examples(ROOT / "README.md") + console_examples(ROOT / "docs" / "cli.md")
 
 
-def test_readme_has_console_examples() -> None:
-    assert len(EXAMPLES) >= 3
+def test_readme_and_cli_page_have_console_examples() -> None:
+    assert len(EXAMPLES) >= 6
 
 
 @pytest.mark.parametrize(("argv", "output"), EXAMPLES, ids=[" ".join(a) for a, _ in EXAMPLES])
