@@ -239,7 +239,7 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Container[int]
             registered after this release.
 
     Returns:
-        The payload: the code as 2 big-endian bytes, then the reason as UTF-8.
+        The code as 2 big-endian bytes, then the reason as UTF-8; ``b""`` for ``STATUS``.
 
     Raises:
         CloseCodeError: The code may not be sent (local-only, reserved,
