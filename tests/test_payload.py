@@ -381,10 +381,13 @@ def test_encode_lone_surrogate() -> None:
         (1000, None, "close reason must be a str, not NoneType"),
         (1000, b"", "close reason must be a str, not bytes"),
         (1000, 0, "close reason must be a str, not int"),
+        (0, None, "close reason must be a str, not NoneType"),
+        (4321, b"x", "close reason must be a str, not bytes"),
+        (2000, 1.5, "close reason must be a str, not float"),
     ],
 )
 def test_encode_wrong_type(code: object, reason: object, match: str) -> None:
-    with pytest.raises(TypeError, match=match):
+    with pytest.raises(TypeError, match=f"^{match}$"):
         encode(code, reason)  # type: ignore[arg-type]
 
 

@@ -254,15 +254,20 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Container[int]
     b'\x03\xe9bye'
     """
     kind = type(code)
-    if (kind is not int and kind is not CloseCode) or type(reason) is not str:
+    if kind is not int and kind is not CloseCode:
         _check_types(code, reason)
     head = _HEADS.get(code)
     if head is None:
+        _check_types(code, reason)  # a wrong type is reported before a wrong value
         head = _admit(int(code), allow)[0].to_bytes(2, "big")
     if not reason:
+        if type(reason) is not str:
+            _check_types(code, reason)
         return head
     try:
         payload = head + reason.encode()
+    except AttributeError:
+        raise _type_error("close reason must be a str", reason) from None
     except UnicodeEncodeError as err:
         raise _bad_reason(err) from err
     if len(payload) > MAX_PAYLOAD_SIZE or not head:
