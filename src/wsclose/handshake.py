@@ -9,7 +9,6 @@ connection, and the :class:`~wsclose.Close` to report to the application.
 from __future__ import annotations
 
 import enum
-from typing import Optional
 
 from .codes import CloseCode
 from .errors import CloseFrameError
@@ -41,7 +40,9 @@ class State(enum.Enum):
     CLOSED = "closed"
 
 
-class _Event(enum.Enum):
+class _Event:
+    """What the stack tells the handshake, in the words an error message uses."""
+
     SEND = "send a close frame"
     RECEIVE = "receive a close frame"
     LOST = "lose the transport"
@@ -49,7 +50,7 @@ class _Event(enum.Enum):
 
 
 # What each event does in each state; a pair that is missing is an error (h11's style).
-_TRANSITIONS: Final[dict[tuple[State, _Event], State]] = {
+_TRANSITIONS: Final[dict[tuple[State, str], State]] = {
     (State.OPEN, _Event.SEND): State.CLOSE_SENT,
     (State.OPEN, _Event.RECEIVE): State.CLOSED,
     (State.OPEN, _Event.LOST): State.CLOSED,
@@ -90,7 +91,7 @@ class HandshakeError(CloseFrameError):
         return f"cannot {self.event} in the closing handshake's {self.state.value} state"
 
 
-class Action(tuple[Optional[bytes], bool, Optional[Close]]):
+class Action(tuple["bytes | None", bool, "Close | None"]):
     """What the stack does after an event: an immutable triple, as each method returns it.
 
     It unpacks as ``send, close_tcp, report = action``.
@@ -215,14 +216,14 @@ class ClosingHandshake:
         """Take a failed TLS handshake: report ``TLS`` (1015) unless the handshake ended."""
         return self._end(_Event.TLS, CloseCode.TLS)
 
-    def _end(self, event: _Event, code: CloseCode) -> Action:
+    def _end(self, event: str, code: CloseCode) -> Action:
         self._state = self._next(event)
         if self.report is None:
             self.report = Close(code)
         return Action(None, True, self.report)
 
-    def _next(self, event: _Event) -> State:
+    def _next(self, event: str) -> State:
         try:
             return _TRANSITIONS[self._state, event]
         except KeyError:
-            raise HandshakeError(self._state, event.value) from None
+            raise HandshakeError(self._state, event) from None
