@@ -196,14 +196,13 @@ class ClosingHandshake:
         state = self._next(_Event.RECEIVE)
         try:
             report = self.received = decode(payload, self.allow)
-            reply = Close(report.code)
         except CloseFrameError as err:
             self.error = err
-            report = reply = Close(err.reply_code, truncate_reason(str(err)))
+            report = Close(err.reply_code, truncate_reason(str(err)))
         payload_out = None
         if self._state is State.OPEN:
-            payload_out = encode(*reply, self.allow)
-            self.sent = reply
+            self.sent = report if self.error is not None else Close(report.code)
+            payload_out = encode(*self.sent, self.allow)
         self._state = state
         self.report = report
         return Action(payload_out, self.role is Role.SERVER, report)
