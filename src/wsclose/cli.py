@@ -194,7 +194,7 @@ def _print_close(close: Close) -> None:
     code = close.code
     rows = [
         ("code", str(code)),
-        ("name", code.name if code.name in CloseCode.__members__ else "-"),
+        ("name", _name(code) or "-"),
         ("class", str(code.category)),
         ("meaning", code.phrase),
         ("reason", json.dumps(close.reason, ensure_ascii=False)),
@@ -203,10 +203,15 @@ def _print_close(close: Close) -> None:
         print(f"{label:8}{value}")
 
 
+def _name(code: CloseCode) -> str | None:
+    """The code's member name; None for a code without one (a pseudo-member)."""
+    return code.name if code.name in CloseCode.__members__ else None
+
+
 def _code_json(code: CloseCode) -> dict[str, object]:
     return {
         "code": int(code),
-        "name": code.name if code.name in CloseCode.__members__ else None,
+        "name": _name(code),
         "category": str(code.category),
         "sendable": code.is_sendable,
         "browser_allowed": code.is_browser_allowed,
