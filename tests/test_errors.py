@@ -67,6 +67,7 @@ def test_every_error_is_exported() -> None:
         and issubclass(getattr(wsclose, name), Exception)
     }
     assert errors == {
+        "WscloseError",
         "CloseFrameError",
         "PayloadLengthError",
         "ReasonLengthError",
@@ -91,3 +92,11 @@ def test_close_code_error_says_why(code: int, why: str) -> None:
     assert str(CloseCodeError(code)).startswith(
         f"close code {code} may not be sent on the wire: {why}"
     )
+
+
+def test_one_base_for_every_error() -> None:
+    for name in wsclose.__all__:
+        value = getattr(wsclose, name)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            assert issubclass(value, wsclose.WscloseError), name
+    assert not issubclass(wsclose.WscloseError, ValueError)

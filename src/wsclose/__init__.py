@@ -9,6 +9,7 @@ from .errors import (
     PayloadLengthError,
     ReasonEncodingError,
     ReasonLengthError,
+    WscloseError,
 )
 from .handshake import Action, ClosingHandshake, HandshakeError, Role, State
 from .payload import (
@@ -36,6 +37,7 @@ __all__ = [
     "ReasonLengthError",
     "Role",
     "State",
+    "WscloseError",
     "decode",
     "encode",
     "truncate_reason",

@@ -14,13 +14,22 @@ __all__ = [
     "PayloadLengthError",
     "ReasonEncodingError",
     "ReasonLengthError",
+    "WscloseError",
 ]
 
 # Each error keeps its data in ``args`` and writes its message only when it is
 # read: a rejected frame costs little more than a bare raise.
 
 
-class CloseFrameError(ValueError):
+class WscloseError(Exception):
+    """Base class of every error wsclose defines: one ``except`` catches them all.
+
+    :class:`CloseFrameError` is for close frames and their parts, which carry a
+    ``reply_code``; other subclasses (such as a handshake driven out of turn) do not.
+    """
+
+
+class CloseFrameError(WscloseError, ValueError):
     """Base class of every error wsclose raises for a close payload or its parts.
 
     ``reply_code`` is the code an endpoint that received such a payload closes
