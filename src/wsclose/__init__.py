@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from .advice import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    BACKOFF_FACTOR,
+    RESTART_MAX_DELAY,
+    RESTART_MIN_DELAY,
+    Advice,
+    Reconnect,
+    advise,
+    next_delay,
+)
 from .codes import CloseCode, CodeCategory
+from .codesets import (
+    CODE_SETS,
+    GRAPHQL_TRANSPORT_WS,
+    CodeDefinition,
+    CodeSet,
+    CodeSetError,
+    load_code_set,
+    parse_code_set,
+)
 from .errors import (
     CloseCodeError,
     CloseFrameError,
@@ -22,24 +42,40 @@ from .payload import (
 )
 
 __all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "BACKOFF_FACTOR",
+    "CODE_SETS",
+    "GRAPHQL_TRANSPORT_WS",
     "MAX_PAYLOAD_SIZE",
     "MAX_REASON_SIZE",
+    "RESTART_MAX_DELAY",
+    "RESTART_MIN_DELAY",
     "Action",
+    "Advice",
     "Close",
     "CloseCode",
     "CloseCodeError",
     "CloseFrameError",
     "ClosingHandshake",
     "CodeCategory",
+    "CodeDefinition",
+    "CodeSet",
+    "CodeSetError",
     "HandshakeError",
     "PayloadLengthError",
     "ReasonEncodingError",
     "ReasonLengthError",
+    "Reconnect",
     "Role",
     "State",
     "WscloseError",
+    "advise",
     "decode",
     "encode",
+    "load_code_set",
+    "next_delay",
+    "parse_code_set",
     "truncate_reason",
 ]
 
