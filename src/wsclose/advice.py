@@ -326,9 +326,11 @@ def _ceiling(attempt: int, base: object, factor: object, cap: object) -> float:
         raise ValueError(f"factor must be 1 or more, not {factor}")
     if cap <= 0:
         raise ValueError(f"cap must be above 0, not {cap}")
+    if factor == 1:
+        return min(cap, base)
     try:
         return min(cap, base * factor**attempt)
-    except OverflowError:
+    except OverflowError:  # a float power past 1e308 or of an int too big for a float
         return cap
 
 
