@@ -51,7 +51,7 @@ class CodeSetError(WscloseError, ValueError):
     @property
     def detail(self) -> str:
         """What is wrong."""
-        detail: str = self.args[0]
+        detail: str = self.args[0] if self.args else ""
         return detail
 
     @property
@@ -68,7 +68,7 @@ class CodeSetError(WscloseError, ValueError):
 
     def __str__(self) -> str:
         where = [f"line {self.line}"] if self.line is not None else []
-        where += [self.field] if self.field is not None else []
+        where += [str(self.field)] if self.field is not None else []
         return ": ".join([*where, str(self.detail)])
 
 
@@ -281,7 +281,9 @@ def parse_code_set(text: str) -> CodeSet:
     document = _Document(text)
     top = document.parse()
     if not isinstance(top, dict):
-        raise CodeSetError("must be a JSON object", None, document.line(top))
+        raise CodeSetError(
+            "must be a JSON object", None, document.line_at(len(text) - len(text.lstrip()))
+        )
     document.check_keys(top, None, required=("name", "codes"), allowed=("name", "source", "codes"))
     codes = top["codes"]
     if not isinstance(codes, list):
@@ -309,7 +311,7 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
     Args:
         name_or_path: The name of a set in :data:`CODE_SETS`
             (``"graphql-transport-ws"``), or the path of a JSON file in the
-            format :func:`parse_code_set` reads, in UTF-8.
+            format :func:`parse_code_set` reads, in UTF-8 (a byte order mark is skipped).
 
     Returns:
         The :class:`CodeSet`.
@@ -327,7 +329,7 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
     if not isinstance(name_or_path, (str, os.PathLike)):
         raise TypeError(f"name_or_path must be a str or a path, not {type(name_or_path).__name__}")
     try:
-        with open(name_or_path, encoding="utf-8") as file:
+        with open(name_or_path, encoding="utf-8-sig") as file:
             text = file.read()
     except OSError as err:
         known = ", ".join(CODE_SETS)
@@ -384,7 +386,7 @@ class _Document:
                 result, end = parse_object(s_and_end, strict, _recording(scan_once, starts), *rest)
             except _Duplicate as err:
                 raise CodeSetError(
-                    f"key {err.args[0]!r} appears twice", None, self._line_at(starts[-1])
+                    f"key {err.args[0]!r} appears twice", None, self.line_at(starts[-1])
                 ) from None
             return self._remember(result, s_and_end[1] - 1, dict(zip(result, starts))), end
 
@@ -409,13 +411,14 @@ class _Document:
         self._keep.append(container)
         return container
 
-    def _line_at(self, index: int) -> int:
+    def line_at(self, index: int) -> int:
+        """The line of an index into the text, from 1."""
         return self.text.count("\n", 0, index) + 1
 
     def line(self, container: object, key: object = None) -> int:
         """The line of ``container[key]``, or of the container if no key is given or found."""
         start, starts = self.spans.get(id(container), (0, {}))
-        return self._line_at(starts.get(key, start))
+        return self.line_at(starts.get(key, start))
 
     def locate(self, top: dict[str, object], field: str | None) -> int:
         """The line of a field path such as ``codes[2].name`` in the document ``top``."""
@@ -458,14 +461,12 @@ def _recording(scan_once: _Scan, starts: list[int]) -> _Scan:
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Duplicate(key)
-            seen.add(key)
-    return result
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen.add(key)
+    return dict(pairs)
 
 
 _GRAPHQL_CODES: Final = [
