@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import random
+import socket
+import sys
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
 
+import wsclose
 from tests.peers import OP_CLOSE, TIMEOUT, RawClient
-from wsclose import Close, CloseCode, decode, encode
+from wsclose import Close, CloseCode, Reconnect, decode, encode
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+
+    import pytest
 
 _spec = importlib.util.spec_from_file_location(
     "echo_server", Path(__file__).parent.parent / "docs" / "examples" / "echo_server.py"
@@ -86,3 +94,129 @@ def test_ping_gets_a_pong() -> None:
         await client.close()
 
     assert asyncio.run(with_echo_server(body)) == [Close(CloseCode.NORMAL)]
+
+
+_spec = importlib.util.spec_from_file_location(
+    "reconnect", Path(__file__).parent.parent / "docs" / "examples" / "reconnect.py"
+)
+assert _spec is not None
+assert _spec.loader is not None
+reconnect = importlib.util.module_from_spec(_spec)
+sys.modules["reconnect"] = reconnect  # dataclasses look their module up
+_spec.loader.exec_module(reconnect)
+
+
+async def scripted_servers(
+    script: list[str], count: int, body: Callable[[list[str]], Awaitable[None]]
+) -> list[int]:
+    """Serve ``script`` (one step a connection) from ``count`` servers; return who served."""
+    served: list[int] = []
+
+    async def handler(websocket: ServerConnection) -> None:
+        served.append(websocket.local_address[1])
+        step = script.pop(0)
+        if step == "drop":
+            websocket.transport.abort()  # no close frame: the client reports 1006
+        elif step.startswith("send "):
+            await websocket.send(step.removeprefix("send "))
+            await websocket.close()
+        else:
+            await websocket.close(int(step), "scripted")
+
+    async with AsyncExitStack() as stack:
+        servers = [
+            await stack.enter_async_context(serve(handler, "127.0.0.1", 0)) for _ in range(count)
+        ]
+        uris = [f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}" for server in servers]
+        await asyncio.wait_for(body(uris), 3 * TIMEOUT)
+        ports = [server.sockets[0].getsockname()[1] for server in servers]
+    return [ports.index(port) for port in served]
+
+
+def test_reconnect_follows_the_advice() -> None:
+    sleeps: list[float] = []
+    decisions: list[reconnect.Decision] = []
+
+    async def fake_sleep(delay: float) -> None:
+        sleeps.append(delay)
+
+    async def body(uris: list[str]) -> None:
+        decisions.extend(await reconnect.reconnect(uris, sleep=fake_sleep, rng=random.Random(6455)))
+
+    script = ["1012", "1013", "drop", "1000"]
+    served = asyncio.run(scripted_servers(script, 2, body))
+    assert served == [0, 0, 1, 1]  # after 1013, the other host
+    assert [(d.close.code, d.advice.kind) for d in decisions] == [
+        (CloseCode.RESTART, Reconnect.RESTART),
+        (CloseCode.AGAIN, Reconnect.OTHER_HOST),
+        (CloseCode.ABNORMAL, Reconnect.BACKOFF),
+        (CloseCode.NORMAL, Reconnect.NEVER),
+    ]
+    assert decisions[0].close.reason == "scripted"
+    draws = random.Random(6455)
+    expected = [5 + 25 * draws.random(), 10 * draws.random(), 20 * draws.random()]
+    assert sleeps == expected
+    assert [d.delay for d in decisions] == [*expected, None]
+
+
+def test_reconnect_starts_afresh_after_a_message_and_stops_on_1013_alone() -> None:
+    messages: list[object] = []
+    sleeps: list[float] = []
+
+    async def fake_sleep(delay: float) -> None:
+        sleeps.append(delay)
+
+    async def body(uris: list[str]) -> None:
+        decisions = await reconnect.reconnect(
+            uris, messages.append, sleep=fake_sleep, rng=random.Random(1)
+        )
+        assert [(d.close.code, d.advice.kind) for d in decisions] == [
+            (CloseCode.ERROR, Reconnect.BACKOFF),
+            (CloseCode.ERROR, Reconnect.BACKOFF),
+            (CloseCode.NORMAL, Reconnect.NEVER),
+        ]
+
+    # 1011 twice (attempts 0, 1), then a message and 1000: stop.
+    asyncio.run(scripted_servers(["1011", "1011", "send hi"], 1, body))
+    draws = random.Random(1)
+    assert sleeps == [5 * draws.random(), 10 * draws.random()]
+    assert messages == ["hi"]
+
+    sleeps.clear()
+
+    async def alone(uris: list[str]) -> None:
+        decisions = await reconnect.reconnect(uris, sleep=fake_sleep, rng=random.Random(1))
+        assert [(d.advice.kind, d.delay) for d in decisions] == [(Reconnect.OTHER_HOST, None)]
+
+    asyncio.run(scripted_servers(["1013"], 1, alone))
+    assert sleeps == []
+
+
+def test_reconnect_gives_up_after_its_retries_when_nothing_listens() -> None:
+    sleeps: list[float] = []
+
+    async def fake_sleep(delay: float) -> None:
+        sleeps.append(delay)
+
+    async def body() -> list[reconnect.Decision]:
+        with socket.socket() as sock:  # a port nothing listens on
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        return await reconnect.reconnect(
+            [f"ws://127.0.0.1:{port}"], sleep=fake_sleep, rng=random.Random(2), retries=2
+        )
+
+    decisions = asyncio.run(asyncio.wait_for(body(), 3 * TIMEOUT))
+    assert [d.close for d in decisions] == [Close(CloseCode.ABNORMAL)] * 3
+    draws = random.Random(2)
+    assert sleeps == [5 * draws.random(), 10 * draws.random()]
+    assert decisions[-1].delay is None
+
+
+def test_reconnect_report_line(capsys: pytest.CaptureFixture[str]) -> None:
+    advice = wsclose.advise(1012)
+    reconnect.report(reconnect.Decision("ws://h", Close(1012), advice, 7.25))
+    reconnect.report(reconnect.Decision("ws://h", Close(1000), wsclose.advise(1000), None))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"ws://h: 1012 (service restart): {advice}: wait 7.2 s"
+    assert lines[1].endswith(": stop")
