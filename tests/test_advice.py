@@ -179,7 +179,7 @@ def test_advice_value() -> None:
 def test_advice_constructor_checks_its_fields() -> None:
     assert Advice("never", 1000, "why") == (NEVER, CloseCode.NORMAL, "why")
     with pytest.raises(ValueError, match="'sometimes' is not a valid Reconnect"):
-        Advice("sometimes", 1000, "why")  # type: ignore[arg-type]
+        Advice("sometimes", 1000, "why")
     with pytest.raises(TypeError, match="close code must be an int"):
         Advice(NEVER, "1000", "why")  # type: ignore[arg-type]
 

@@ -9,7 +9,7 @@ import socket
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
@@ -135,7 +135,7 @@ async def scripted_servers(
 
 def test_reconnect_follows_the_advice() -> None:
     sleeps: list[float] = []
-    decisions: list[reconnect.Decision] = []
+    decisions: list[Any] = []  # reconnect.Decision, loaded from a file
 
     async def fake_sleep(delay: float) -> None:
         sleeps.append(delay)
@@ -198,13 +198,14 @@ def test_reconnect_gives_up_after_its_retries_when_nothing_listens() -> None:
     async def fake_sleep(delay: float) -> None:
         sleeps.append(delay)
 
-    async def body() -> list[reconnect.Decision]:
+    async def body() -> list[Any]:
         with socket.socket() as sock:  # a port nothing listens on
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        return await reconnect.reconnect(
+        decisions: list[Any] = await reconnect.reconnect(
             [f"ws://127.0.0.1:{port}"], sleep=fake_sleep, rng=random.Random(2), retries=2
         )
+        return decisions
 
     decisions = asyncio.run(asyncio.wait_for(body(), 3 * TIMEOUT))
     assert [d.close for d in decisions] == [Close(CloseCode.ABNORMAL)] * 3

@@ -94,7 +94,7 @@ class Advice(tuple[Reconnect, CloseCode, str]):
 
     __slots__ = ()
 
-    def __new__(cls, kind: Reconnect, code: int, reason: str) -> Advice:
+    def __new__(cls, kind: Reconnect | str, code: int, reason: str) -> Advice:
         """Build an advice value; :func:`advise` is the usual way."""
         return tuple.__new__(cls, (Reconnect(kind), CloseCode(code), str(reason)))
 
