@@ -16,10 +16,8 @@ from .errors import WscloseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from typing import Final
-
-    _Scan = Callable[[str, int], tuple[object, int]]
 
 __all__ = [
     "CODE_SETS",
@@ -278,7 +276,9 @@ def parse_code_set(text: str) -> CodeSet:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    document = _Document(text)
+    from ._jsontext import Document, json_type  # noqa: PLC0415 (imports json: only when used)
+
+    document = Document(text)
     top = document.parse()
     if not isinstance(top, dict):
         raise CodeSetError(
@@ -288,14 +288,14 @@ def parse_code_set(text: str) -> CodeSet:
     codes = top["codes"]
     if not isinstance(codes, list):
         raise CodeSetError(
-            f"must be a list, not {_json_type(codes)}", "codes", document.line(top, "codes")
+            f"must be a list, not {json_type(codes)}", "codes", document.line(top, "codes")
         )
     entries = []
     for index, entry in enumerate(codes):
         field = f"codes[{index}]"
         if not isinstance(entry, dict):
             raise CodeSetError(
-                f"must be an object, not {_json_type(entry)}", field, document.line(codes, index)
+                f"must be an object, not {json_type(entry)}", field, document.line(codes, index)
             )
         document.check_keys(entry, field, required=_FIELDS, allowed=_FIELDS)
         entries.append(tuple(entry[key] for key in _FIELDS))
@@ -339,134 +339,6 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
     except UnicodeDecodeError as err:
         raise CodeSetError(f"not UTF-8: {err.reason} at byte {err.start}", None) from None
     return parse_code_set(text)
-
-
-def _json_type(value: object) -> str:
-    names = {
-        dict: "an object",
-        list: "a list",
-        str: "a string",
-        bool: "a boolean",
-        type(None): "null",
-    }
-    return names.get(type(value), "a number")
-
-
-class _Duplicate(Exception):
-    """A key found twice in one JSON object."""
-
-
-class _Document:
-    """JSON text parsed with the position of every value, for errors that give the line."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # id(container) -> (start index, {key or item index: value start index})
-        self.spans: dict[int, tuple[int, dict[object, int]]] = {}
-        self._keep: list[object] = []
-
-    def parse(self) -> object:
-        import json  # noqa: PLC0415 (only when a file is read: import wsclose stays fast)
-        import json.decoder  # noqa: PLC0415
-        import json.scanner  # noqa: PLC0415
-
-        decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
-        # The pure-Python scanner, with its object and array parsers wrapped to
-        # note where each value starts (the C scanner takes no such hooks).
-        parse_object, parse_array = (
-            vars(json.decoder)["JSONObject"],
-            vars(json.decoder)["JSONArray"],
-        )
-
-        def on_object(
-            s_and_end: tuple[str, int], strict: bool, scan_once: _Scan, *rest: object
-        ) -> tuple[object, int]:
-            starts: list[int] = []
-            try:
-                result, end = parse_object(s_and_end, strict, _recording(scan_once, starts), *rest)
-            except _Duplicate as err:
-                raise CodeSetError(
-                    f"key {err.args[0]!r} appears twice", None, self.line_at(starts[-1])
-                ) from None
-            return self._remember(result, s_and_end[1] - 1, dict(zip(result, starts))), end
-
-        def on_array(s_and_end: tuple[str, int], scan_once: _Scan) -> tuple[object, int]:
-            starts: list[int] = []
-            result, end = parse_array(s_and_end, _recording(scan_once, starts))
-            return self._remember(result, s_and_end[1] - 1, dict(enumerate(starts))), end
-
-        vars(decoder).update(parse_object=on_object, parse_array=on_array)
-        vars(decoder)["scan_once"] = vars(json.scanner)["py_make_scanner"](decoder)
-        try:
-            return decoder.decode(self.text)
-        except json.JSONDecodeError as err:
-            raise CodeSetError(
-                f"not JSON: {err.msg} (column {err.colno})", None, err.lineno
-            ) from None
-        except RecursionError:
-            raise CodeSetError("not JSON this parser can read: nested too deep", None) from None
-
-    def _remember(self, container: object, start: int, starts: dict[object, int]) -> object:
-        self.spans[id(container)] = (start, starts)
-        self._keep.append(container)
-        return container
-
-    def line_at(self, index: int) -> int:
-        """The line of an index into the text, from 1."""
-        return self.text.count("\n", 0, index) + 1
-
-    def line(self, container: object, key: object = None) -> int:
-        """The line of ``container[key]``, or of the container if no key is given or found."""
-        start, starts = self.spans.get(id(container), (0, {}))
-        return self.line_at(starts.get(key, start))
-
-    def locate(self, top: dict[str, object], field: str | None) -> int:
-        """The line of a field path such as ``codes[2].name`` in the document ``top``."""
-        head, _, rest = (field or "").partition(".")
-        if not head.startswith("codes["):
-            return self.line(top, head)
-        codes = top["codes"]
-        index = int(head[len("codes[") : -1])
-        entry = codes[index] if isinstance(codes, list) else None
-        return self.line(entry, rest) if rest else self.line(codes, index)
-
-    def check_keys(
-        self,
-        mapping: dict[str, object],
-        field: str | None,
-        *,
-        required: tuple[str, ...],
-        allowed: tuple[str, ...],
-    ) -> None:
-        """Refuse a missing or an unknown key, naming it and its line."""
-        prefix = f"{field}." if field else ""
-        for key in mapping:
-            if key not in allowed:
-                raise CodeSetError(
-                    f"unknown key; allowed: {', '.join(allowed)}",
-                    f"{prefix}{key}",
-                    self.line(mapping, key),
-                )
-        for key in required:
-            if key not in mapping:
-                raise CodeSetError("is missing", f"{prefix}{key}", self.line(mapping))
-
-
-def _recording(scan_once: _Scan, starts: list[int]) -> _Scan:
-    def scan(text: str, index: int) -> tuple[object, int]:
-        starts.append(index)
-        return scan_once(text, index)
-
-    return scan
-
-
-def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    seen: set[str] = set()
-    for key, _ in pairs:
-        if key in seen:
-            raise _Duplicate(key)
-        seen.add(key)
-    return dict(pairs)
 
 
 _GRAPHQL_CODES: Final = [
