@@ -22,6 +22,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "closecodes",
+    "advicetable",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "_generated", "examples", "README.md"]

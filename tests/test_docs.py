@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wsclose import CloseCode
+from wsclose import GRAPHQL_TRANSPORT_WS, CloseCode, Reconnect, advise
 from wsclose.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -66,3 +66,27 @@ def test_code_table_has_every_code_and_alias() -> None:
     assert {row[2] for row in rows if row[2]} == aliases
     assert all(len(row) == len(closecodes.COLUMNS) for row in rows)
     assert {row[7] for row in rows} == {"RFC 6455 §7.4.1", "RFC 6455 §7.4.2", "IANA registry"}
+
+
+def test_advice_table_is_advise() -> None:
+    pytest.importorskip("sphinx")
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    try:
+        advicetable = importlib.import_module("advicetable")
+    finally:
+        sys.path.remove(str(ROOT / "docs" / "_ext"))
+    rows = advicetable.rows()
+    named = [row for row in rows if row[1]]
+    assert [row[:2] for row in named] == [[str(int(code)), code.name] for code in CloseCode]
+    for row in named:
+        advice = advise(int(row[0]))
+        assert row[2:] == [advice.kind.value, advicetable.DELAYS[advice.kind], advice.reason]
+    ranges = [row for row in rows if not row[1]]
+    assert [row[0] for row in ranges] == [label for _, label in advicetable.RANGES]
+    assert {row[2] for row in rows} == {kind.value for kind in Reconnect}
+    assert set(advicetable.DELAYS) == set(Reconnect)
+    graphql = advicetable.rows("graphql-transport-ws")
+    assert [(int(row[0]), row[1], row[2]) for row in graphql] == [
+        (int(d.code), d.name, d.reconnect.value) for d in GRAPHQL_TRANSPORT_WS
+    ]
+    assert all(len(row) == len(advicetable.COLUMNS) for row in rows + graphql)
