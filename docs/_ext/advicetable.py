@@ -32,9 +32,7 @@ COLUMNS = {"code": 9, "name": 14, "advice": 11, "delay (default)": 16, "why": 50
 RANGES = [(1004, "1004"), (1016, "1016-2999"), (3001, "other 3000-3999"), (4000, "4000-4999")]
 RANGES += [(0, "0-999"), (5000, "5000-65535")]
 
-_BACKOFF = (
-    f"0 to {BACKOFF_BASE:g} × {BACKOFF_FACTOR:g}ⁿ s, at most {BACKOFF_CAP:g} s (n: the attempt)"
-)
+_BACKOFF = f"0 to {BACKOFF_BASE:g} × {BACKOFF_FACTOR:g}ⁿ s, at most {BACKOFF_CAP:g} s"  # noqa: RUF001
 #: The delay :func:`wsclose.next_delay` draws for each kind, with its defaults.
 DELAYS = {
     Reconnect.NEVER: "none",
