@@ -123,6 +123,12 @@ def _encode_case(name: str, code: int, reason: str, *, valid: bool) -> Case:
     return Case(name, statements, namespace)
 
 
+def _advise_case(name: str, close: object, codes: wsclose.CodeSet | None = None) -> Case:
+    # No peer turns a close code into reconnect advice: wsclose is timed alone.
+    namespace: dict[str, object] = {"advise": wsclose.advise, "c": close, "s": codes}
+    return Case(name, {"wsclose": "advise(c, s)"}, namespace)
+
+
 ASCII_123 = "a" * 123
 TWO_BYTE_123 = "\u00e9" * 61 + "a"
 
@@ -155,6 +161,10 @@ def cases() -> list[Case]:
         _encode_case("encode 4000 'bye'", 4000, "bye", valid=True),
         _encode_case("encode CloseCode.AWAY 'bye'", wsclose.CloseCode.AWAY, "bye", valid=True),
         _encode_case("reject encode 1005", 1005, "bye", valid=False),
+        _advise_case("advise 1006", 1006),
+        _advise_case("advise Close(1012, 'bye')", wsclose.Close(1012, "bye")),
+        _advise_case("advise 4321 (unnamed)", 4321),
+        _advise_case("advise 4401, graphql-transport-ws", 4401, wsclose.GRAPHQL_TRANSPORT_WS),
     ]
 
 

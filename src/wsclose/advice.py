@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from .codes import CloseCode, CodeCategory
+from .codes import LIBRARY_CODES, PRIVATE_CODES, CloseCode, CodeCategory
 from .payload import Close
 
 TYPE_CHECKING = False
@@ -216,19 +216,32 @@ def advise(close: Close | int, codes: CodeSet | None = None) -> Advice:
     else:
         raise TypeError(f"close must be a Close or an int, not {type(close).__name__}")
     if codes is not None:
-        from .codesets import CodeSet  # noqa: PLC0415 (codesets imports this module)
+        if not _CODE_SET:
+            from .codesets import CodeSet  # noqa: PLC0415 (codesets imports this module)
 
-        if not isinstance(codes, CodeSet):
+            _CODE_SET.append(CodeSet)
+        if not isinstance(codes, _CODE_SET[0]):
             raise TypeError(f"codes must be a CodeSet, not {type(codes).__name__}")
         found = codes._advice.get(code)
         if found is not None:
             return found
-    advice = _ADVICE.get(code)
+    advice = _SEEN.get(code)
     if advice is not None:
         return advice
     member = CloseCode(code)
     kind, why = _BY_CATEGORY[member.category]
-    return _new(Advice, (kind, member, why))
+    advice = _new(Advice, (kind, member, why))
+    if code in APPLICATION_CODES:  # the codes applications use: keep them, as decode does
+        advice = _SEEN.setdefault(code, advice)
+    return advice
+
+
+#: The CodeSet class, looked up on first use.
+_CODE_SET: list[type[CodeSet]] = []
+#: The advice for each named code, and for each 3000-4999 code once advised.
+_SEEN: Final = dict(_ADVICE)
+#: The codes an application may define and send: 3000-4999 (RFC 6455 §7.4.2).
+APPLICATION_CODES: Final = range(LIBRARY_CODES.start, PRIVATE_CODES.stop)
 
 
 _DEFAULT_RANDOM: list[_Random] = []

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import types
 
-from .advice import Advice, Reconnect
-from .codes import LIBRARY_CODES, PRIVATE_CODES, CloseCode
+from .advice import APPLICATION_CODES, Advice, Reconnect
+from .codes import CloseCode
 from .errors import WscloseError
 
 TYPE_CHECKING = False
@@ -28,9 +28,6 @@ __all__ = [
     "load_code_set",
     "parse_code_set",
 ]
-
-#: The codes an application may define: 3000-4999 (RFC 6455 §7.4.2).
-APPLICATION_CODES: Final = range(LIBRARY_CODES.start, PRIVATE_CODES.stop)
 
 
 class CodeSetError(WscloseError, ValueError):
