@@ -412,3 +412,20 @@ def test_advice_under_python_dash_o() -> None:
         "attempt must be 0 or more, not -1",
         str(5 + 25 * random.Random(1).random()),
     ]
+
+
+def test_advice_for_application_codes_is_the_same_from_threads() -> None:
+    results: list[list[Advice]] = []
+
+    def advise_all() -> None:
+        results.append([advise(code) for code in range(3000, 5000)])
+
+    threads = [threading.Thread(target=advise_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4
+    for advices in results[1:]:
+        assert all(a is b for a, b in zip(advices, results[0]))
+    assert [advice.code for advice in results[0]] == list(range(3000, 5000))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wsclose import (
     CODE_SETS,
@@ -185,8 +190,8 @@ CHAT = {
 def test_load_a_good_file(tmp_path: Path) -> None:
     path = tmp_path / "chat.json"
     path.write_text(json.dumps(CHAT, indent=2), encoding="utf-8")
-    for given in (path, str(path)):
-        codes = load_code_set(given)
+    for name in (path, str(path)):
+        codes = load_code_set(name)
         assert [(d.code, d.name, d.reconnect) for d in codes] == [
             (4000, "Kicked", NEVER),
             (4001, "Busy", BACKOFF),
@@ -373,3 +378,82 @@ def test_a_file_with_a_bom_and_crlf(tmp_path: Path) -> None:
     with pytest.raises(CodeSetError) as caught:
         load_code_set(path)
     assert (caught.value.line, caught.value.field) == (9, "codes[0].reconnect")
+
+
+def test_a_number_too_long_is_a_code_set_error() -> None:
+    with pytest.raises(CodeSetError):
+        parse_code_set('{"name": "x", "codes": [{"code": ' + "1" * 5000 + "}]}")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=8,
+)
+entries = st.fixed_dictionaries(
+    {
+        "code": st.integers(2990, 5010) | json_values,
+        "name": st.sampled_from(["A", "B", "not one", ""]) | json_values,
+        "description": st.text() | json_values,
+        "reconnect": st.sampled_from([kind.value for kind in Reconnect]) | json_values,
+    },
+    optional={"extra": json_values},
+)
+documents = st.fixed_dictionaries(
+    {"name": st.text() | json_values, "codes": st.lists(entries, max_size=4) | json_values},
+    optional={"source": st.text() | json_values, "nmae": json_values},
+)
+
+
+@given(text=st.text() | documents.map(json.dumps) | json_values.map(json.dumps))
+def test_any_text_gives_a_set_or_a_code_set_error(text: str) -> None:
+    errors: list[CodeSetError] = []
+    try:
+        parse_code_set(text)
+    except CodeSetError as error:  # anything else fails the test
+        errors.append(error)
+    for caught in errors:
+        assert caught.line is None or 1 <= caught.line <= text.count("\n") + 1
+        assert str(caught)
+
+
+sets = st.dictionaries(st.integers(3000, 4999), st.sampled_from(list(Reconnect)), max_size=30).map(
+    lambda kinds: CodeSet(
+        "generated", [(code, f"C{code}", f"code {code}", kind) for code, kind in kinds.items()]
+    )
+)
+
+
+@given(codes=sets, indent=st.none() | st.integers(0, 4))
+def test_json_round_trip(codes: CodeSet, indent: int | None) -> None:
+    document = {
+        "name": codes.name,
+        "codes": [
+            {"code": d.code, "name": d.name, "description": d.description, "reconnect": d.reconnect}
+            for d in codes
+        ],
+    }
+    assert list(parse_code_set(json.dumps(document, indent=indent))) == list(codes)
+
+
+@given(codes=sets, code=st.integers(0, 65535))
+def test_a_set_decides_its_codes_only(codes: CodeSet, code: int) -> None:
+    advice = advise(code, codes=codes)
+    definition = codes.get(code)
+    if definition is None:
+        assert advice == advise(code)
+    else:
+        assert (advice.kind, advice.code) == (definition.reconnect, code)
+        assert advice.reason == f"generated C{code}: code {code}"
+
+
+def test_a_file_read_under_any_locale(tmp_path: Path) -> None:
+    path = tmp_path / "chat.json"
+    document = dict(CHAT, name="caf\u00e9")
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code = f"import wsclose; print(ascii(wsclose.load_code_set({str(path)!r}).name))"
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "'caf\\xe9'"

@@ -78,6 +78,10 @@ class Document:
             raise CodeSetError(
                 f"not JSON: {err.msg} (column {err.colno})", None, err.lineno
             ) from None
+        except CodeSetError:
+            raise
+        except ValueError as err:  # a number too long for int() (sys.set_int_max_str_digits)
+            raise CodeSetError(f"not JSON this parser can read: {err}", None) from None
         except RecursionError:
             raise CodeSetError("not JSON this parser can read: nested too deep", None) from None
 
