@@ -177,9 +177,14 @@ _BY_CATEGORY: Final[dict[CodeCategory, tuple[Reconnect, str]]] = {
 }
 
 _new: Final = tuple.__new__
-_ADVICE: Final = {
+#: The codes an application may define and send: 3000-4999 (RFC 6455 §7.4.2).
+APPLICATION_CODES: Final = range(LIBRARY_CODES.start, PRIVATE_CODES.stop)
+#: The advice for each named code, and for each 3000-4999 code once advised.
+_SEEN: Final = {
     code: _new(Advice, (kind, CloseCode(code), why)) for code, (kind, why) in _NAMED.items()
 }
+#: The CodeSet class, looked up on first use (codesets imports this module).
+_CODE_SET: list[type[CodeSet]] = []
 
 
 def advise(close: Close | int, codes: CodeSet | None = None) -> Advice:
@@ -217,7 +222,7 @@ def advise(close: Close | int, codes: CodeSet | None = None) -> Advice:
         raise TypeError(f"close must be a Close or an int, not {type(close).__name__}")
     if codes is not None:
         if not _CODE_SET:
-            from .codesets import CodeSet  # noqa: PLC0415 (codesets imports this module)
+            from .codesets import CodeSet  # noqa: PLC0415
 
             _CODE_SET.append(CodeSet)
         if not isinstance(codes, _CODE_SET[0]):
@@ -234,14 +239,6 @@ def advise(close: Close | int, codes: CodeSet | None = None) -> Advice:
     if code in APPLICATION_CODES:  # the codes applications use: keep them, as decode does
         advice = _SEEN.setdefault(code, advice)
     return advice
-
-
-#: The CodeSet class, looked up on first use.
-_CODE_SET: list[type[CodeSet]] = []
-#: The advice for each named code, and for each 3000-4999 code once advised.
-_SEEN: Final = dict(_ADVICE)
-#: The codes an application may define and send: 3000-4999 (RFC 6455 §7.4.2).
-APPLICATION_CODES: Final = range(LIBRARY_CODES.start, PRIVATE_CODES.stop)
 
 
 _DEFAULT_RANDOM: list[_Random] = []
@@ -327,7 +324,7 @@ def _number(name: str, value: object) -> float:
     except OverflowError:
         number = _INFINITY
     if not -_INFINITY < number < _INFINITY:
-        raise ValueError(f"{name} must be finite, not {value}")
+        raise ValueError(f"{name} must be finite, not {number}")
     return number
 
 
@@ -349,10 +346,10 @@ def _ceiling(attempt: int, base: object, factor: object, cap: object) -> float:
 
 def _check_restart(restart: object) -> tuple[float, float]:
     if not isinstance(restart, tuple) or len(restart) != 2:
-        raise TypeError(f"restart must be a (low, high) tuple, not {restart!r}")
+        raise TypeError(f"restart must be a (low, high) tuple, not {type(restart).__name__}")
     low, high = _number("restart", restart[0]), _number("restart", restart[1])
     if not 0 <= low <= high:
-        raise ValueError(f"restart must be (low, high) with 0 <= low <= high, not {restart!r}")
+        raise ValueError(f"restart must be (low, high) with 0 <= low <= high, not ({low}, {high})")
     return low, high
 
 
