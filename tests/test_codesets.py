@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -96,6 +97,7 @@ def test_code_set_interface() -> None:
     assert pickle.loads(pickle.dumps(definition)) == definition
     assert type(pickle.loads(pickle.dumps(definition))) is CodeDefinition
     assert str(advise(4001, codes=codes)) == "do not reconnect (chat Banned: Banned.)"
+    assert advise(3500, codes=codes).reason == "chat Moved"
     assert CodeSet("empty", []).get(4000) is None
     assert CodeSet("gen", (d for d in codes)).get(3500) == codes.get(3500)
 
@@ -147,6 +149,34 @@ def test_code_set_validation(name: object, codes: object, field: str, detail: st
     assert caught.value.field == field
     assert caught.value.line is None
     assert str(caught.value).startswith(f"{field}: ")
+
+
+class Hostile:
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "detail"),
+    [
+        (
+            (10**5000, "A", "", "never"),
+            "codes[0].code",
+            "not <int>",
+        ),
+        ((4000, "A", "", Hostile()), "codes[0].reconnect", "not <Hostile>"),
+        (
+            (4000, "A", "", "x" * 100),
+            "codes[0].reconnect",
+            "not 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...$",
+        ),
+        (Hostile(), "codes[0]", "not <Hostile>"),
+    ],
+)
+def test_refused_values_are_shown_safely(entry: object, field: str, detail: str) -> None:
+    with pytest.raises(CodeSetError, match=re.escape(detail).replace("\\$", "$")) as caught:
+        CodeSet("x", [entry])  # type: ignore[list-item]
+    assert caught.value.field == field
 
 
 def test_source_is_checked() -> None:

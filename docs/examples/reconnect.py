@@ -67,7 +67,7 @@ async def reconnect(  # noqa: PLR0913 (the knobs a real client wants)
                 except ConnectionClosedError:
                     pass  # closed with an error code, or dropped: advise() tells which
             close = Close(websocket.close_code or CloseCode.ABNORMAL, websocket.close_reason or "")
-        except (OSError, InvalidHandshake, TimeoutError):
+        except (OSError, InvalidHandshake, asyncio.TimeoutError):
             close = Close(CloseCode.ABNORMAL)  # no connection at all: as after a drop
         advice = advise(close, codes)
         delay = next_delay(advice, attempt, rng)

@@ -7,6 +7,7 @@ does not change for anyone else.
 
 from __future__ import annotations
 
+import keyword
 import os
 import types
 
@@ -157,7 +158,7 @@ class CodeSet:
             field = f"codes[{index}]"
             if not isinstance(entry, tuple) or len(entry) != len(_FIELDS):
                 raise CodeSetError(
-                    f"must be (code, name, description, reconnect), not {entry!r}", field
+                    f"must be (code, name, description, reconnect), not {_shown(entry)}", field
                 )
             definition = _definition(*entry, field=field)
             if definition.code in self._by_code:
@@ -170,9 +171,7 @@ class CodeSet:
             self._by_code[definition.code] = definition
         self._by_code = dict(sorted(self._by_code.items()))
         self._advice: dict[int, Advice] = {
-            code: tuple.__new__(
-                Advice, (d.reconnect, d.code, f"{self._name} {d.name}: {d.description}")
-            )
+            code: tuple.__new__(Advice, (d.reconnect, d.code, _reason(self._name, d)))
             for code, d in self._by_code.items()
         }
 
@@ -203,8 +202,23 @@ class CodeSet:
         return f"<CodeSet {self._name!r}: {len(self._by_code)} codes>"
 
 
+def _reason(set_name: str, definition: CodeDefinition) -> str:
+    reason = f"{set_name} {definition.name}"
+    return f"{reason}: {definition.description}" if definition.description else reason
+
+
+def _shown(value: object) -> str:
+    """A short repr of a value being refused, whatever it is."""
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__, an int too long to print
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 3]}..."
+
+
+_SHOWN: Final = 40
 _FIELDS: Final = ("code", "name", "description", "reconnect")
-_KINDS: Final = ", ".join(kind.value for kind in Reconnect)
+_KIND_VALUES: Final = tuple(kind.value for kind in Reconnect)
 
 
 def _one_line(value: object, field: str, *, empty: bool) -> str:
@@ -225,20 +239,19 @@ def _definition(
         raise CodeSetError(f"must be an integer, not {type(code).__name__}", f"{prefix}code")
     if code not in APPLICATION_CODES:
         raise CodeSetError(
-            f"must be in 3000-4999, the codes an application may send, not {code}", f"{prefix}code"
+            f"must be in 3000-4999, the codes an application may send, not {_shown(code)}",
+            f"{prefix}code",
         )
     name = _one_line(name, f"{prefix}name", empty=False)
-    import keyword  # noqa: PLC0415 (only when a set is built)
-
     if not name.isidentifier() or keyword.iskeyword(name):
-        raise CodeSetError(f"must be an identifier, not {name!r}", f"{prefix}name")
+        raise CodeSetError(f"must be an identifier, not {_shown(name)}", f"{prefix}name")
     description = _one_line(description, f"{prefix}description", empty=True)
-    try:
-        kind = Reconnect(reconnect)
-    except ValueError:
+    if not isinstance(reconnect, str) or reconnect not in _KIND_VALUES:
         raise CodeSetError(
-            f"must be one of {_KINDS}, not {reconnect!r}", f"{prefix}reconnect"
-        ) from None
+            f"must be one of {', '.join(_KIND_VALUES)}, not {_shown(reconnect)}",
+            f"{prefix}reconnect",
+        )
+    kind = Reconnect(reconnect)
     return tuple.__new__(CodeDefinition, (CloseCode(code), name, description, kind))
 
 
