@@ -10,7 +10,7 @@ import sys
 import threading
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wsclose import (
@@ -219,6 +219,11 @@ def reference_ceiling(attempt: int, base: float, factor: float, cap: float) -> f
     return cap
 
 
+# No timed assertions: a slow, loaded machine is not a failure.
+untimed = settings(deadline=None)
+
+
+@untimed
 @given(attempt=attempts, seed=seeds)
 def test_backoff_delay_is_within_its_bounds(attempt: int, seed: int) -> None:
     delay = next_delay(advise(1006), attempt, random.Random(seed))
@@ -228,6 +233,7 @@ def test_backoff_delay_is_within_its_bounds(attempt: int, seed: int) -> None:
     assert next_delay(OTHER_HOST, attempt, random.Random(seed)) == delay
 
 
+@untimed
 @given(
     attempt=attempts,
     seed=seeds,
@@ -243,6 +249,7 @@ def test_cap_holds_for_any_parameters(
     assert 0 <= delay <= min(cap, reference_ceiling(attempt, base, factor, cap))
 
 
+@untimed
 @given(attempt=attempts, seed=seeds)
 def test_restart_delay_is_always_5_to_30_seconds(attempt: int, seed: int) -> None:
     delay = next_delay(advise(1012), attempt, random.Random(seed))
@@ -250,6 +257,7 @@ def test_restart_delay_is_always_5_to_30_seconds(attempt: int, seed: int) -> Non
     assert RESTART_MIN_DELAY <= delay <= RESTART_MAX_DELAY
 
 
+@untimed
 @given(seed=seeds, low=st.floats(0, 100), width=st.floats(0, 100))
 def test_restart_bounds_are_overridable(seed: int, low: float, width: float) -> None:
     delay = next_delay(RESTART, 3, random.Random(seed), restart=(low, low + width))
@@ -257,6 +265,7 @@ def test_restart_bounds_are_overridable(seed: int, low: float, width: float) -> 
     assert low <= delay <= low + width
 
 
+@untimed
 @given(seed=seeds)
 def test_same_seed_same_sequence(seed: int) -> None:
     kinds = [advise(code) for code in (1006, 1012, 1013, 1001, 1012, 3008)]

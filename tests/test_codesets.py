@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wsclose import (
@@ -435,6 +435,11 @@ documents = st.fixed_dictionaries(
 )
 
 
+# No timed assertions: a slow, loaded machine is not a failure.
+untimed = settings(deadline=None)
+
+
+@untimed
 @given(text=st.text() | documents.map(json.dumps) | json_values.map(json.dumps))
 def test_any_text_gives_a_set_or_a_code_set_error(text: str) -> None:
     errors: list[CodeSetError] = []
@@ -454,6 +459,7 @@ sets = st.dictionaries(st.integers(3000, 4999), st.sampled_from(list(Reconnect))
 )
 
 
+@untimed
 @given(codes=sets, indent=st.none() | st.integers(0, 4))
 def test_json_round_trip(codes: CodeSet, indent: int | None) -> None:
     document = {
@@ -466,6 +472,7 @@ def test_json_round_trip(codes: CodeSet, indent: int | None) -> None:
     assert list(parse_code_set(json.dumps(document, indent=indent))) == list(codes)
 
 
+@untimed
 @given(codes=sets, code=st.integers(0, 65535))
 def test_a_set_decides_its_codes_only(codes: CodeSet, code: int) -> None:
     advice = advise(code, codes=codes)
