@@ -359,7 +359,8 @@ BAD = [
         None,
         "key 'code' appears twice",
     ),
-    ("[" * 100_000 + "]" * 100_000, None, None, "nested too deep"),
+    ("[" * 100_000 + "]" * 100_000, 1, None, "nested more than 64 levels deep"),
+    ('{"name": "x",\n "codes": [\n' + "[" * 64 + "]" * 64 + "]}", 3, None, "more than 64 levels"),
 ]
 
 
@@ -372,6 +373,21 @@ def test_json_loader_errors(text: str, line: int | None, field: str | None, deta
     assert detail in error.detail
     where = [f"line {line}"] if line is not None else []
     assert str(error) == ": ".join([*where, *([field] if field else []), error.detail])
+
+
+def test_brackets_in_strings_do_not_nest() -> None:
+    description = "[{" * 100
+    text = json.dumps(
+        {
+            "name": "x",
+            "codes": [
+                {"code": 4000, "name": "A", "description": description, "reconnect": "never"}
+            ],
+        }
+    )
+    assert parse_code_set(text).get(4000) == (4000, "A", description, NEVER)
+    with pytest.raises(CodeSetError, match="codes\\[0\\]: must be an object, not a list"):
+        parse_code_set('{"name": "x", "codes": [' + "[" * 61 + "]" * 61 + "]}")
 
 
 def test_json_loader_refuses_bytes() -> None:

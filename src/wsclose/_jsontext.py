@@ -8,12 +8,18 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
+import re
 
 from .codesets import CodeSetError
+
+#: The deepest nesting read; a code set needs 3 levels (the pure-Python parser recurses).
+MAX_DEPTH: Final = 64
+_TOKENS: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Final
 
     _Scan = Callable[[str, int], tuple[object, int]]
 
@@ -70,6 +76,11 @@ class Document:
             result, end = parse_array(s_and_end, _recording(scan_once, starts))
             return self._remember(result, s_and_end[1] - 1, dict(enumerate(starts))), end
 
+        too_deep = _too_deep(self.text)
+        if too_deep is not None:
+            raise CodeSetError(
+                f"nested more than {MAX_DEPTH} levels deep", None, self.line_at(too_deep)
+            )
         vars(decoder).update(parse_object=on_object, parse_array=on_array)
         vars(decoder)["scan_once"] = vars(json.scanner)["py_make_scanner"](decoder)
         try:
@@ -82,8 +93,6 @@ class Document:
             raise
         except ValueError as err:  # a number too long for int() (sys.set_int_max_str_digits)
             raise CodeSetError(f"not JSON this parser can read: {err}", None) from None
-        except RecursionError:
-            raise CodeSetError("not JSON this parser can read: nested too deep", None) from None
 
     def _remember(self, container: object, start: int, starts: dict[object, int]) -> object:
         self.spans[id(container)] = (start, starts)
@@ -146,3 +155,17 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
             raise _Duplicate(key)
         seen.add(key)
     return dict(pairs)
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the text first nests deeper than MAX_DEPTH, outside strings, or None."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return None
