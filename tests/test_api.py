@@ -9,7 +9,7 @@ import pytest
 
 import wsclose
 
-SUBMODULES = ["codes", "errors", "handshake", "payload"]
+SUBMODULES = ["codes", "errors", "frame", "handshake", "payload"]
 
 
 def test_all_is_what_the_submodules_export() -> None:

@@ -74,6 +74,7 @@ def test_every_error_is_exported() -> None:
         "CloseCodeError",
         "ReasonEncodingError",
         "HandshakeError",
+        "FrameError",
     }
 
 

@@ -11,6 +11,7 @@ from .errors import (
     ReasonLengthError,
     WscloseError,
 )
+from .frame import CloseFrame, FrameError, decode_frame, encode_frame
 from .handshake import Action, ClosingHandshake, HandshakeError, Role, State
 from .payload import (
     MAX_PAYLOAD_SIZE,
@@ -28,9 +29,11 @@ __all__ = [
     "Close",
     "CloseCode",
     "CloseCodeError",
+    "CloseFrame",
     "CloseFrameError",
     "ClosingHandshake",
     "CodeCategory",
+    "FrameError",
     "HandshakeError",
     "PayloadLengthError",
     "ReasonEncodingError",
@@ -39,7 +42,9 @@ __all__ = [
     "State",
     "WscloseError",
     "decode",
+    "decode_frame",
     "encode",
+    "encode_frame",
     "truncate_reason",
 ]
 
