@@ -24,22 +24,21 @@ GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 TIMEOUT = 10.0
 
 
-def frame(opcode: int, payload: bytes, *, mask: bool) -> bytes:
-    """One final frame of any opcode and payload; masked as a client must (§5.3).
+def frame(opcode: int, payload: bytes) -> bytes:
+    """One final frame of any opcode and payload, masked as a client's (§5.2, §5.3).
 
     For the frames encode_frame does not build: other opcodes, and close payloads
     that wsclose refuses. Lengths over 125 use 16 bits.
     """
-    head = bytes([0x80 | opcode])
-    flag = 0x80 if mask else 0
-    if len(payload) <= 125:
-        head += bytes([flag | len(payload)])
-    else:
-        head += bytes([flag | 126]) + struct.pack("!H", len(payload))
-    if not mask:
-        return head + payload
+    length = (
+        bytes([0x80 | len(payload)])
+        if len(payload) <= 125
+        else struct.pack("!BH", 0xFE, len(payload))
+    )
     key = os.urandom(4)
-    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    return (
+        bytes([0x80 | opcode]) + length + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    )
 
 
 def accept_key(key: str) -> str:
@@ -76,7 +75,7 @@ class RawClient:
 
     async def send(self, opcode: int, payload: bytes) -> None:
         """Send one masked frame framed by hand: not a close frame wsclose can build."""
-        self.writer.write(frame(opcode, payload, mask=True))
+        self.writer.write(frame(opcode, payload))
         await self.writer.drain()
 
     async def send_close(self, code: int = CloseCode.NORMAL, reason: str = "") -> None:

@@ -73,7 +73,7 @@ def test_wsproto_answers_invalid_payloads_with_the_reply_code(payload: bytes) ->
     with pytest.raises(CloseFrameError) as info:
         decode(payload)
     _, server = connected()
-    assert received_close(server, frame(OP_CLOSE, payload, mask=True)).code == info.value.reply_code
+    assert received_close(server, frame(OP_CLOSE, payload)).code == info.value.reply_code
 
 
 @pytest.mark.parametrize("case", [(1000, ""), (1001, "bye"), (4000, "\u00e9" * 61 + "a")])
