@@ -9,7 +9,7 @@ import pytest
 
 import wsclose
 
-SUBMODULES = ["advice", "codes", "codesets", "errors", "handshake", "payload"]
+SUBMODULES = ["advice", "codes", "codesets", "errors", "frame", "handshake", "payload"]
 
 
 def test_all_is_what_the_submodules_export() -> None:

@@ -75,6 +75,7 @@ def test_every_error_is_exported() -> None:
         "ReasonEncodingError",
         "HandshakeError",
         "CodeSetError",
+        "FrameError",
     }
 
 

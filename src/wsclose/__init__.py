@@ -31,6 +31,7 @@ from .errors import (
     ReasonLengthError,
     WscloseError,
 )
+from .frame import CloseFrame, FrameError, decode_frame, encode_frame
 from .handshake import Action, ClosingHandshake, HandshakeError, Role, State
 from .payload import (
     MAX_PAYLOAD_SIZE,
@@ -56,12 +57,14 @@ __all__ = [
     "Close",
     "CloseCode",
     "CloseCodeError",
+    "CloseFrame",
     "CloseFrameError",
     "ClosingHandshake",
     "CodeCategory",
     "CodeDefinition",
     "CodeSet",
     "CodeSetError",
+    "FrameError",
     "HandshakeError",
     "PayloadLengthError",
     "ReasonEncodingError",
@@ -72,7 +75,9 @@ __all__ = [
     "WscloseError",
     "advise",
     "decode",
+    "decode_frame",
     "encode",
+    "encode_frame",
     "load_code_set",
     "next_delay",
     "parse_code_set",
