@@ -1,154 +1,420 @@
-"""The ``wsclose`` command: decode, encode and list close codes from a shell."""
+"""The ``wsclose`` command: decode, encode and look up close codes from a shell.
+
+Exit codes: 0 success; 1 the input is not a valid close frame or payload, or the
+code and reason cannot be sent; 2 bad arguments or unreadable input; 3 the output
+could not be written (stdout closed or failing).
+"""
 
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
+import contextlib
 import json
 import os
+import re
 import sys
+import textwrap
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from ._capture import CaptureError, clip, parse_base64, parse_hex
+from ._output import LABEL_WIDTH, print_json, print_line, print_rows, warn
 from .codes import CloseCode
-from .errors import CloseFrameError
-from .payload import Close, decode, encode, truncate_reason
+from .errors import CloseCodeError, CloseFrameError, ReasonLengthError
+from .frame import CloseFrame, FrameError, decode_frame, encode_frame
+from .payload import MAX_REASON_SIZE, Close, decode, encode, truncate_reason
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import Final
 
 __all__ = ["main"]
 
-#: The most input ``decode -`` reads from stdin; a close payload is far smaller.
-MAX_STDIN: int = 1 << 20
-_HEX_SEPARATORS = str.maketrans("", "", " \t\r\n:-")
+#: The most input ``decode`` reads from stdin or a file; a close frame is far smaller.
+MAX_STDIN: Final = 1 << 20
+#: Exit codes.
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_OUTPUT: Final = 3
+#: The width ``wsclose codes`` and ``wsclose code`` keep to.
+WIDTH: Final = 80
+#: A close frame's first byte, and the bits that must match it: FIN and opcode 0x8,
+#: whatever the RSV bits (RFC 6455 §5.2). A payload starting so would have a code
+#: of at least 0x8800 (34816), outside 1000-4999, so the two readings never overlap.
+FRAME_FIRST_BYTE: Final = 0x88
+FRAME_FIRST_BYTE_MASK: Final = 0x8F
+#: The opcode of a close frame (RFC 6455 §5.5.1).
+OPCODE_CLOSE: Final = 0x8
+#: The bytes of a frame header before the key and payload (RFC 6455 §5.2).
+FRAME_HEADER: Final = 2
+#: The size of a masking key (RFC 6455 §5.3).
+KEY_SIZE: Final = 4
+#: The codes RFC 6455 defines or reserves by number (§7.4.1); other named codes are IANA's.
+RFC_CODES: Final = frozenset({*range(1000, 1012), 1015})
+
+_DECIMAL_CODE: Final = re.compile(r"\s*[0-9]{4}\s*")
 
 
 class _UsageError(Exception):
-    """A bad argument, reported as ``wsclose: error: ...`` with exit code 2."""
+    """A bad argument or unreadable input: exit 2 with a one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors take one line."""
+    """An argument parser whose errors are reported by :func:`main`, in one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        raise _UsageError(message)
+
+
+if TYPE_CHECKING:
+    _Commands = argparse._SubParsersAction[_Parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:
+        warn("error: stdout is closed")
+        return EXIT_OUTPUT
+    as_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
     try:
-        return int(args.run(args))
-    except _UsageError as err:
-        parser.error(str(err))
-    except BrokenPipeError:
-        # The reader went away (``wsclose codes | head``): stop quietly.
+        try:
+            args = _parser().parse_args(argv)
+            status = int(args.run(args))
+        except _UsageError as err:
+            _usage_error(str(err), as_json)
+            status = EXIT_USAGE
+        sys.stdout.flush()
+    except OSError as err:
+        return _output_failed(err)
+    return status
+
+
+def _usage_error(message: str, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {"error": message, "error_type": "UsageError", "reply_code": None, "reply_name": None}
+        )
+    else:
+        warn(f"error: {message}")
+
+
+def _output_failed(err: OSError) -> int:
+    """Report a failed write to stdout, unless the reader went away (``| head``)."""
+    if not isinstance(err, BrokenPipeError):
+        warn(f"error: cannot write the output: {err.strerror or err}")
+    # The interpreter flushes stdout again at exit: let that write go nowhere.
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    return EXIT_OUTPUT
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="wsclose",
-        description="Decode and encode WebSocket close frame payloads (RFC 6455).",
+        description="Decode and encode WebSocket close frames and payloads (RFC 6455).",
     )
     parser.add_argument("--version", action="version", version=f"wsclose {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for add_command in COMMANDS:
+        add_command(commands)
+    return parser
 
+
+# --- decode ------------------------------------------------------------------------------
+
+
+def _add_decode(commands: _Commands) -> None:
     dec = commands.add_parser(
         "decode",
-        help="decode a close payload given as hex",
-        description="Decode a close frame payload. Exit 1 if the peer sent a bad one.",
+        help="decode a close frame or payload given as hex",
+        description="Decode a close frame or payload, as hex, a hex dump, base64 or raw bytes. "
+        "A first byte 0x88 (or an RSV variant) reads as a whole frame. "
+        "Exit 1 if the peer sent a bad one.",
     )
     dec.add_argument(
-        "payload",
+        "inputs",
         nargs="+",
         metavar="PAYLOAD",
-        help='the payload as hex ("03 e8 62 79 65", "03:e8:62"), or - to read stdin',
+        help='hex ("03 e8 62 79 65", "03:e8"), a dump from xxd, hexdump -C, od or Wireshark, '
+        "or - to read stdin",
     )
-    dec.add_argument("--base64", action="store_true", help="PAYLOAD is base64, not hex")
+    form = dec.add_mutually_exclusive_group()
+    form.add_argument("--base64", action="store_true", help="PAYLOAD is base64, not hex")
+    form.add_argument(
+        "--raw", action="store_true", help="read binary bytes from a file, or - for stdin"
+    )
+    reading = dec.add_mutually_exclusive_group()
+    reading.add_argument("--frame", action="store_true", help="read a whole close frame")
+    reading.add_argument("--payload", action="store_true", help="read a close payload only")
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.set_defaults(run=_decode)
 
+
+def _decode(args: argparse.Namespace) -> int:
+    data = _read_input(args)
+    as_frame = args.frame or (not args.payload and _looks_like_frame(data))
+    try:
+        frame = decode_frame(data) if as_frame else None
+        close = decode(data) if frame is None else frame.close
+    except CloseFrameError as exc:
+        return _decode_failed(exc, args.json)
+    length = len(data) - FRAME_HEADER - (KEY_SIZE if frame and frame.masked else 0)
+    if args.json:
+        extra = {} if frame is None else {"frame": _frame_json(frame, length)}
+        print_json({**extra, **_close_json(close)})
+    else:
+        print_rows(_close_rows(close) if frame is None else _frame_rows(frame, length))
+    return EXIT_OK
+
+
+def _looks_like_frame(data: bytes) -> bool:
+    return data[:1] != b"" and data[0] & FRAME_FIRST_BYTE_MASK == FRAME_FIRST_BYTE
+
+
+def _read_input(args: argparse.Namespace) -> bytes:
+    sources: list[str] = args.inputs
+    if "-" in sources and len(sources) > 1:
+        raise _UsageError("'-' reads stdin: give either '-' or hex arguments, not both")
+    if args.raw:
+        if len(sources) > 1:
+            raise _UsageError("--raw reads one file, or - for stdin")
+        return _read_stdin() if sources == ["-"] else _read_file(sources[0])
+    if sources == ["-"]:
+        text = _as_text(_read_stdin())
+    else:
+        text = " ".join(sources)
+        if not args.base64:
+            _note_decimal(text)
+    try:
+        return parse_base64(text) if args.base64 else parse_hex(text)
+    except CaptureError as err:
+        raise _UsageError(str(err)) from None
+
+
+def _read_stdin() -> bytes:
+    if sys.stdin is None:
+        raise _UsageError("stdin is closed: give the payload as an argument")
+    try:
+        data = sys.stdin.buffer.read(MAX_STDIN + 1)
+    except (OSError, ValueError) as err:
+        raise _UsageError(f"cannot read stdin: {err}") from None
+    if len(data) > MAX_STDIN:
+        raise _UsageError(f"input on stdin is over {MAX_STDIN} bytes")
+    return data
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_STDIN + 1)
+    except OSError as err:
+        raise _UsageError(f"cannot read {path!r}: {err.strerror or err}") from None
+    if len(data) > MAX_STDIN:
+        raise _UsageError(f"{path!r} is over {MAX_STDIN} bytes")
+    return data
+
+
+def _as_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as err:
+        raise _UsageError(
+            f"input on stdin is not text (byte 0x{data[err.start]:02x} at offset {err.start}):"
+            " give hex, or --raw to read binary bytes"
+        ) from None
+
+
+def _note_decimal(text: str) -> None:
+    """Say how ``1000`` was read: as hex bytes, which is what ``decode`` takes."""
+    if _DECIMAL_CODE.fullmatch(text) and _name(CloseCode(int(text))) is not None:
+        digits = text.strip()
+        warn(
+            f'note: read "{digits}" as the hex bytes {digits[:2]} {digits[2:]};'
+            f" to look up close code {digits}, run: wsclose code {digits}"
+        )
+
+
+def _frame_json(frame: CloseFrame, length: int) -> dict[str, object]:
+    """The header of a frame ``decode_frame`` accepted (so FIN set, RSV 0, opcode 0x8)."""
+    key = frame.key
+    return {
+        "fin": True,
+        "rsv": 0,
+        "opcode": OPCODE_CLOSE,
+        "masked": frame.masked,
+        "key": None if key is None else key.hex(),
+        "direction": _direction(frame),
+        "length": length,
+    }
+
+
+def _frame_rows(frame: CloseFrame, length: int) -> list[tuple[str, str]]:
+    key = frame.key
+    masked = "no" if key is None else f"yes, key {key.hex(' ')}"
+    return [
+        ("frame", f"FIN 1, RSV 0, opcode 0x{OPCODE_CLOSE:x} (close)"),
+        ("masked", f"{masked}: {_direction(frame)}"),
+        ("length", f"{length} bytes of payload"),
+        *_close_rows(frame.close),
+    ]
+
+
+def _direction(frame: CloseFrame) -> str:
+    """Who sent the frame: clients mask every frame, servers none (RFC 6455 §5.1)."""
+    return "client to server" if frame.masked else "server to client"
+
+
+def _decode_failed(exc: CloseFrameError, as_json: bool) -> int:
+    reply = exc.reply_code
+    if as_json:
+        fault = {"fault": exc.fault} if isinstance(exc, FrameError) else {}
+        print_json({**_error_json(exc), **fault})
+    else:
+        warn(f"{exc}; reply with {reply} ({reply.name})")
+    return EXIT_INVALID
+
+
+# --- encode ------------------------------------------------------------------------------
+
+
+def _add_encode(commands: _Commands) -> None:
     enc = commands.add_parser(
         "encode",
         help="encode a close code and reason as hex",
-        description="Encode a close frame payload and print it as hex.",
+        description="Encode a close frame payload, or with --frame a whole frame, as hex.",
     )
     enc.add_argument("code", metavar="CODE", help="a number (1000) or a name (NORMAL)")
     enc.add_argument("reason", nargs="?", default="", metavar="REASON", help="the reason")
     enc.add_argument(
         "--truncate", action="store_true", help="cut a long reason to 123 bytes of UTF-8"
     )
+    enc.add_argument("--frame", action="store_true", help="print the whole close frame")
+    enc.add_argument(
+        "--mask",
+        metavar="KEY",
+        help="with --frame: mask with this 4-byte KEY in hex, or 'random' (as a client must)",
+    )
     enc.add_argument("--json", action="store_true", help="print JSON")
     enc.set_defaults(run=_encode)
-
-    codes = commands.add_parser(
-        "codes",
-        help="list the named close codes",
-        description="List the named close codes with their category and meaning.",
-    )
-    codes.add_argument("--json", action="store_true", help="print JSON")
-    codes.set_defaults(run=_codes)
-    return parser
-
-
-def _decode(args: argparse.Namespace) -> int:
-    text = " ".join(args.payload)
-    if text == "-":
-        text = sys.stdin.read(MAX_STDIN + 1)
-        if len(text) > MAX_STDIN:
-            raise _UsageError(f"input on stdin is over {MAX_STDIN} characters")
-    payload = _parse_base64(text) if args.base64 else _parse_hex(text)
-    try:
-        close = decode(payload)
-    except CloseFrameError as exc:
-        return _fail(exc, args.json)
-    if args.json:
-        _print_json(_close_json(close))
-    else:
-        _print_close(close)
-    return 0
-
-
-def _parse_hex(text: str) -> bytes:
-    digits = text.translate(_HEX_SEPARATORS)
-    if digits[:2].lower() == "0x":
-        digits = digits[2:]
-    try:
-        return bytes.fromhex(digits)
-    except ValueError:
-        raise _UsageError(f"not a hex payload: {_clip(text)!r}") from None
-
-
-def _parse_base64(text: str) -> bytes:
-    try:
-        return base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise _UsageError(f"not a base64 payload: {_clip(text)!r}") from None
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _encode(args: argparse.Namespace) -> int:
     code = _parse_code(args.code)
+    mask = _parse_mask(args.mask, args.frame)
     reason: str = args.reason
     try:
         if args.truncate:
             reason = truncate_reason(reason)
         payload = encode(code, reason)
+        frame = encode_frame(code, reason, mask=mask) if args.frame else None
     except CloseFrameError as exc:
-        return _fail(exc, args.json)
+        return _encode_failed(exc, args.json)
     if args.json:
-        _print_json({**_close_json(Close(code, reason)), "hex": payload.hex()})
+        extra = {} if frame is None else {"frame": frame.hex()}
+        print_json({**_close_json(Close(code, reason)), "hex": payload.hex(), **extra})
     else:
-        print(payload.hex(" "))
-    return 0
+        print_line((payload if frame is None else frame).hex(" "))
+    return EXIT_OK
+
+
+def _parse_mask(text: str | None, frame: bool) -> bytes | bool | None:
+    if text is None:
+        return None
+    if not frame:
+        raise _UsageError("--mask needs --frame")
+    if text.lower() == "random":
+        return True
+    try:
+        key = parse_hex(text)
+    except CaptureError:
+        key = b""
+    if len(key) != KEY_SIZE:
+        raise _UsageError(f"not a masking key: {text!r} (4 bytes in hex, or 'random')")
+    return key
+
+
+def _encode_failed(exc: CloseFrameError, as_json: bool) -> int:
+    if isinstance(exc, CloseCodeError):
+        message = f"cannot send close code {exc.code}: {str(exc).partition(': ')[2]}"
+    elif isinstance(exc, ReasonLengthError) and exc.limit:
+        message = (
+            f"cannot send this reason: {exc}; use --truncate to cut it to {MAX_REASON_SIZE} bytes"
+        )
+    else:
+        message = f"cannot send this close frame: {exc}"
+    if as_json:
+        print_json({**_error_json(exc), "error": message})
+    else:
+        warn(message)
+    return EXIT_INVALID
+
+
+# --- code and codes ----------------------------------------------------------------------
+
+
+def _add_code(commands: _Commands) -> None:
+    code = commands.add_parser(
+        "code",
+        help="look up one close code",
+        description="Show what a close code means, who may send it, and where it is defined.",
+    )
+    code.add_argument("code", metavar="CODE", help="a number (1001) or a name in any case (away)")
+    code.add_argument("--json", action="store_true", help="print JSON")
+    code.set_defaults(run=_code)
+
+
+def _code(args: argparse.Namespace) -> int:
+    code = CloseCode(_parse_code(args.code))
+    aliases = [name for name, member in CloseCode.__members__.items() if member is code]
+    aliases = [name for name in aliases if name != code.name]
+    if args.json:
+        print_json({**_code_json(code), "aliases": aliases, "source": _source(code)})
+        return EXIT_OK
+    about = textwrap.wrap(code.description, WIDTH - LABEL_WIDTH)
+    print_rows(
+        [
+            ("code", str(code)),
+            ("name", _name(code) or "-"),
+            ("aliases", ", ".join(aliases) or "-"),
+            ("class", str(code.category)),
+            ("meaning", code.phrase),
+            *(("about" if i == 0 else "", line) for i, line in enumerate(about)),
+            ("send", "yes: may be sent" if code.is_sendable else "no: never sent on the wire"),
+            ("browser", "yes" if code.is_browser_allowed else "no: WebSocket.close() refuses it"),
+            ("source", _source(code)),
+        ]
+    )
+    return EXIT_OK
+
+
+def _source(code: CloseCode) -> str:
+    if code in RFC_CODES:
+        return "RFC 6455 §7.4.1"
+    if _name(code) is not None:
+        return "IANA registry"
+    return "RFC 6455 §7.4.2"
+
+
+def _add_codes(commands: _Commands) -> None:
+    codes = commands.add_parser(
+        "codes",
+        help="list the named close codes",
+        description="List the named close codes with their class and meaning.",
+    )
+    codes.add_argument("--json", action="store_true", help="print JSON (with descriptions)")
+    codes.set_defaults(run=_codes)
+
+
+def _codes(args: argparse.Namespace) -> int:
+    if args.json:
+        print_json([_code_json(code) for code in CloseCode])
+        return EXIT_OK
+    print_line(f"{'code':>5}  {'name':12}  {'class':12}  meaning")
+    for code in CloseCode:
+        print_line(clip(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.phrase}", WIDTH))
+    return EXIT_OK
 
 
 def _parse_code(text: str) -> int:
@@ -164,43 +430,26 @@ def _parse_code(text: str) -> int:
     return value
 
 
-def _codes(args: argparse.Namespace) -> int:
-    if args.json:
-        _print_json([_code_json(code) for code in CloseCode])
-        return 0
-    print(f"{'code':>5}  {'name':12}  {'class':12}  description")
-    for code in CloseCode:
-        print(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.description}")
-    return 0
+# --- shared by the commands --------------------------------------------------------------
+
+#: Each adds one subcommand; a new one is a function here and a line in this tuple.
+COMMANDS: Final[tuple[Callable[[_Commands], None], ...]] = (
+    _add_decode,
+    _add_encode,
+    _add_code,
+    _add_codes,
+)
 
 
-def _fail(exc: CloseFrameError, as_json: bool) -> int:
-    reply = exc.reply_code
-    if as_json:
-        _print_json(
-            {
-                "error": str(exc),
-                "error_type": type(exc).__name__,
-                "reply_code": int(reply),
-                "reply_name": reply.name,
-            }
-        )
-    else:
-        print(f"wsclose: {exc}; reply with {reply} ({reply.name})", file=sys.stderr)
-    return 1
-
-
-def _print_close(close: Close) -> None:
+def _close_rows(close: Close) -> list[tuple[str, str]]:
     code = close.code
-    rows = [
+    return [
         ("code", str(code)),
         ("name", _name(code) or "-"),
         ("class", str(code.category)),
         ("meaning", code.phrase),
         ("reason", json.dumps(close.reason, ensure_ascii=False)),
     ]
-    for label, value in rows:
-        print(f"{label:8}{value}")
 
 
 def _name(code: CloseCode) -> str | None:
@@ -224,5 +473,11 @@ def _close_json(close: Close) -> dict[str, object]:
     return {**_code_json(close.code), "reason": close.reason}
 
 
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False))
+def _error_json(exc: CloseFrameError) -> dict[str, object]:
+    reply = exc.reply_code
+    return {
+        "error": str(exc),
+        "error_type": type(exc).__name__,
+        "reply_code": int(reply),
+        "reply_name": reply.name,
+    }
