@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -12,7 +13,7 @@ from wsclose._capture import CaptureError, clip, parse_base64, parse_hex
 CAPTURES = Path(__file__).parent / "captures"
 FORMATS = [*TOOLS, "wireshark", "wireshark-ascii", "wireshark-stream"]
 #: Inline forms: plain hex as people type it.
-FORMS = {
+FORMS: dict[str, Callable[[bytes], str]] = {
     "hex": bytes.hex,
     "spaced": lambda data: data.hex(" "),
     "colons": lambda data: data.hex(":"),

@@ -1,4 +1,4 @@
-"""Write the capture fixtures: each payload as xxd, hexdump and od print it, and as Wireshark copies it.
+"""Write the capture fixtures: each payload as xxd, hexdump and od print it, and Wireshark copies.
 
 Run from the repository root: ``python -m tests.captures.make_captures``. The xxd, hexdump
 and od outputs come from the real tools (Debian: xxd, bsdextrautils, coreutils); Wireshark's
