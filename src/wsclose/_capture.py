@@ -1,4 +1,4 @@
-"""Bytes from text as capture tools print it: hex, hex dumps and base64 (for the CLI).
+"""The CLI's input: stdin or a file, read with a bound, and text as capture tools print it.
 
 The codec never imports this module. :func:`parse_hex` detects the format:
 
@@ -22,9 +22,17 @@ from .errors import WscloseError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Final
+    from typing import BinaryIO, Final
 
-__all__ = ["CaptureError", "clip", "parse_base64", "parse_hex"]
+__all__ = [
+    "CaptureError",
+    "as_text",
+    "clip",
+    "parse_base64",
+    "parse_hex",
+    "read_file",
+    "read_stream",
+]
 
 #: The longest input an error message repeats; longer input is cut with "...".
 CLIP: Final = 40
@@ -57,6 +65,54 @@ def clip(text: str, width: int = CLIP) -> str:
     ('03 e8', 'gg...')
     """
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def read_stream(stream: BinaryIO | None, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``stream`` (stdin's buffer; None if it is closed).
+
+    Raises:
+        CaptureError: the stream is closed, fails, or holds more than ``limit`` bytes.
+    """
+    if stream is None:
+        raise CaptureError("stdin is closed: give the payload as an argument")
+    try:
+        data = stream.read(limit + 1)
+    except (OSError, ValueError) as err:
+        raise CaptureError(f"cannot read stdin: {err}") from None
+    if len(data) > limit:
+        raise CaptureError(f"input on stdin is over {limit} bytes")
+    return data
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """Up to ``limit`` bytes from the file at ``path``.
+
+    Raises:
+        CaptureError: the file cannot be read, or holds more than ``limit`` bytes.
+    """
+    try:
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)
+    except OSError as err:
+        raise CaptureError(f"cannot read {path!r}: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise CaptureError(f"{path!r} is over {limit} bytes")
+    return data
+
+
+def as_text(data: bytes) -> str:
+    """``data`` read from stdin as UTF-8 text (a byte-order mark is dropped).
+
+    Raises:
+        CaptureError: ``data`` is binary, not text.
+    """
+    try:
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as err:
+        raise CaptureError(
+            f"input on stdin is not text (byte 0x{data[err.start]:02x} at offset {err.start}):"
+            " give hex, or --raw to read binary bytes"
+        ) from None
 
 
 def parse_base64(text: str) -> bytes:

@@ -9,19 +9,38 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import sys
-import textwrap
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from ._capture import CaptureError, clip, parse_base64, parse_hex
-from ._output import LABEL_WIDTH, print_json, print_line, print_rows, warn
+from ._capture import (
+    CaptureError,
+    as_text,
+    clip,
+    parse_base64,
+    parse_hex,
+    read_file,
+    read_stream,
+)
+from ._output import print_json, print_line, print_rows, warn
+from ._views import (
+    KEY_SIZE,
+    WIDTH,
+    close_json,
+    close_rows,
+    code_details,
+    code_json,
+    code_rows,
+    error_json,
+    frame_json,
+    frame_rows,
+    member_name,
+)
 from .codes import CloseCode
 from .errors import CloseCodeError, CloseFrameError, ReasonLengthError
-from .frame import CloseFrame, FrameError, decode_frame, encode_frame
+from .frame import decode_frame, encode_frame
 from .payload import MAX_REASON_SIZE, Close, decode, encode, truncate_reason
 
 if TYPE_CHECKING:
@@ -37,21 +56,11 @@ EXIT_OK: Final = 0
 EXIT_INVALID: Final = 1
 EXIT_USAGE: Final = 2
 EXIT_OUTPUT: Final = 3
-#: The width ``wsclose codes`` and ``wsclose code`` keep to.
-WIDTH: Final = 80
 #: A close frame's first byte, and the bits that must match it: FIN and opcode 0x8,
 #: whatever the RSV bits (RFC 6455 §5.2). A payload starting so would have a code
 #: of at least 0x8800 (34816), outside 1000-4999, so the two readings never overlap.
 FRAME_FIRST_BYTE: Final = 0x88
 FRAME_FIRST_BYTE_MASK: Final = 0x8F
-#: The opcode of a close frame (RFC 6455 §5.5.1).
-OPCODE_CLOSE: Final = 0x8
-#: The bytes of a frame header before the key and payload (RFC 6455 §5.2).
-FRAME_HEADER: Final = 2
-#: The size of a masking key (RFC 6455 §5.3).
-KEY_SIZE: Final = 4
-#: The codes RFC 6455 defines or reserves by number (§7.4.1); other named codes are IANA's.
-RFC_CODES: Final = frozenset({*range(1000, 1012), 1015})
 
 _DECIMAL_CODE: Final = re.compile(r"\s*[0-9]{4}\s*")
 
@@ -160,12 +169,11 @@ def _decode(args: argparse.Namespace) -> int:
         close = decode(data) if frame is None else frame.close
     except CloseFrameError as exc:
         return _decode_failed(exc, args.json)
-    length = len(data) - FRAME_HEADER - (KEY_SIZE if frame and frame.masked else 0)
     if args.json:
-        extra = {} if frame is None else {"frame": _frame_json(frame, length)}
-        print_json({**extra, **_close_json(close)})
+        extra = {} if frame is None else {"frame": frame_json(frame, len(data))}
+        print_json({**extra, **close_json(close)})
     else:
-        print_rows(_close_rows(close) if frame is None else _frame_rows(frame, length))
+        print_rows(close_rows(close) if frame is None else frame_rows(frame, len(data)))
     return EXIT_OK
 
 
@@ -177,58 +185,30 @@ def _read_input(args: argparse.Namespace) -> bytes:
     sources: list[str] = args.inputs
     if "-" in sources and len(sources) > 1:
         raise _UsageError("'-' reads stdin: give either '-' or hex arguments, not both")
-    if args.raw:
-        if len(sources) > 1:
-            raise _UsageError("--raw reads one file, or - for stdin")
-        return _read_stdin() if sources == ["-"] else _read_file(sources[0])
-    if sources == ["-"]:
-        text = _as_text(_read_stdin())
-    else:
-        text = " ".join(sources)
-        if not args.base64:
-            _note_decimal(text)
+    if args.raw and len(sources) > 1:
+        raise _UsageError("--raw reads one file, or - for stdin")
+    stdin = None if sys.stdin is None else sys.stdin.buffer
     try:
+        if args.raw:
+            return (
+                read_stream(stdin, MAX_STDIN)
+                if sources == ["-"]
+                else read_file(sources[0], MAX_STDIN)
+            )
+        if sources == ["-"]:
+            text = as_text(read_stream(stdin, MAX_STDIN))
+        else:
+            text = " ".join(sources)
+            if not args.base64:
+                _note_decimal(text)
         return parse_base64(text) if args.base64 else parse_hex(text)
     except CaptureError as err:
         raise _UsageError(str(err)) from None
 
 
-def _read_stdin() -> bytes:
-    if sys.stdin is None:
-        raise _UsageError("stdin is closed: give the payload as an argument")
-    try:
-        data = sys.stdin.buffer.read(MAX_STDIN + 1)
-    except (OSError, ValueError) as err:
-        raise _UsageError(f"cannot read stdin: {err}") from None
-    if len(data) > MAX_STDIN:
-        raise _UsageError(f"input on stdin is over {MAX_STDIN} bytes")
-    return data
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_STDIN + 1)
-    except OSError as err:
-        raise _UsageError(f"cannot read {path!r}: {err.strerror or err}") from None
-    if len(data) > MAX_STDIN:
-        raise _UsageError(f"{path!r} is over {MAX_STDIN} bytes")
-    return data
-
-
-def _as_text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as err:
-        raise _UsageError(
-            f"input on stdin is not text (byte 0x{data[err.start]:02x} at offset {err.start}):"
-            " give hex, or --raw to read binary bytes"
-        ) from None
-
-
 def _note_decimal(text: str) -> None:
     """Say how ``1000`` was read: as hex bytes, which is what ``decode`` takes."""
-    if _DECIMAL_CODE.fullmatch(text) and _name(CloseCode(int(text))) is not None:
+    if _DECIMAL_CODE.fullmatch(text) and member_name(CloseCode(int(text))) is not None:
         digits = text.strip()
         warn(
             f'note: read "{digits}" as the hex bytes {digits[:2]} {digits[2:]};'
@@ -236,41 +216,10 @@ def _note_decimal(text: str) -> None:
         )
 
 
-def _frame_json(frame: CloseFrame, length: int) -> dict[str, object]:
-    """The header of a frame ``decode_frame`` accepted (so FIN set, RSV 0, opcode 0x8)."""
-    key = frame.key
-    return {
-        "fin": True,
-        "rsv": 0,
-        "opcode": OPCODE_CLOSE,
-        "masked": frame.masked,
-        "key": None if key is None else key.hex(),
-        "direction": _direction(frame),
-        "length": length,
-    }
-
-
-def _frame_rows(frame: CloseFrame, length: int) -> list[tuple[str, str]]:
-    key = frame.key
-    masked = "no" if key is None else f"yes, key {key.hex(' ')}"
-    return [
-        ("frame", f"FIN 1, RSV 0, opcode 0x{OPCODE_CLOSE:x} (close)"),
-        ("masked", f"{masked}: {_direction(frame)}"),
-        ("length", f"{length} bytes of payload"),
-        *_close_rows(frame.close),
-    ]
-
-
-def _direction(frame: CloseFrame) -> str:
-    """Who sent the frame: clients mask every frame, servers none (RFC 6455 §5.1)."""
-    return "client to server" if frame.masked else "server to client"
-
-
 def _decode_failed(exc: CloseFrameError, as_json: bool) -> int:
     reply = exc.reply_code
     if as_json:
-        fault = {"fault": exc.fault} if isinstance(exc, FrameError) else {}
-        print_json({**_error_json(exc), **fault})
+        print_json(error_json(exc))
     else:
         warn(f"{exc}; reply with {reply} ({reply.name})")
     return EXIT_INVALID
@@ -313,7 +262,7 @@ def _encode(args: argparse.Namespace) -> int:
         return _encode_failed(exc, args.json)
     if args.json:
         extra = {} if frame is None else {"frame": frame.hex()}
-        print_json({**_close_json(Close(code, reason)), "hex": payload.hex(), **extra})
+        print_json({**close_json(Close(code, reason)), "hex": payload.hex(), **extra})
     else:
         print_line((payload if frame is None else frame).hex(" "))
     return EXIT_OK
@@ -345,7 +294,7 @@ def _encode_failed(exc: CloseFrameError, as_json: bool) -> int:
     else:
         message = f"cannot send this close frame: {exc}"
     if as_json:
-        print_json({**_error_json(exc), "error": message})
+        print_json(error_json(exc, message))
     else:
         warn(message)
     return EXIT_INVALID
@@ -367,34 +316,11 @@ def _add_code(commands: _Commands) -> None:
 
 def _code(args: argparse.Namespace) -> int:
     code = CloseCode(_parse_code(args.code))
-    aliases = [name for name, member in CloseCode.__members__.items() if member is code]
-    aliases = [name for name in aliases if name != code.name]
     if args.json:
-        print_json({**_code_json(code), "aliases": aliases, "source": _source(code)})
-        return EXIT_OK
-    about = textwrap.wrap(code.description, WIDTH - LABEL_WIDTH)
-    print_rows(
-        [
-            ("code", str(code)),
-            ("name", _name(code) or "-"),
-            ("aliases", ", ".join(aliases) or "-"),
-            ("class", str(code.category)),
-            ("meaning", code.phrase),
-            *(("about" if i == 0 else "", line) for i, line in enumerate(about)),
-            ("send", "yes: may be sent" if code.is_sendable else "no: never sent on the wire"),
-            ("browser", "yes" if code.is_browser_allowed else "no: WebSocket.close() refuses it"),
-            ("source", _source(code)),
-        ]
-    )
+        print_json(code_details(code))
+    else:
+        print_rows(code_rows(code))
     return EXIT_OK
-
-
-def _source(code: CloseCode) -> str:
-    if code in RFC_CODES:
-        return "RFC 6455 §7.4.1"
-    if _name(code) is not None:
-        return "IANA registry"
-    return "RFC 6455 §7.4.2"
 
 
 def _add_codes(commands: _Commands) -> None:
@@ -409,7 +335,7 @@ def _add_codes(commands: _Commands) -> None:
 
 def _codes(args: argparse.Namespace) -> int:
     if args.json:
-        print_json([_code_json(code) for code in CloseCode])
+        print_json([code_json(code) for code in CloseCode])
         return EXIT_OK
     print_line(f"{'code':>5}  {'name':12}  {'class':12}  meaning")
     for code in CloseCode:
@@ -439,45 +365,3 @@ COMMANDS: Final[tuple[Callable[[_Commands], None], ...]] = (
     _add_code,
     _add_codes,
 )
-
-
-def _close_rows(close: Close) -> list[tuple[str, str]]:
-    code = close.code
-    return [
-        ("code", str(code)),
-        ("name", _name(code) or "-"),
-        ("class", str(code.category)),
-        ("meaning", code.phrase),
-        ("reason", json.dumps(close.reason, ensure_ascii=False)),
-    ]
-
-
-def _name(code: CloseCode) -> str | None:
-    """The code's member name; None for a code without one (a pseudo-member)."""
-    return code.name if code.name in CloseCode.__members__ else None
-
-
-def _code_json(code: CloseCode) -> dict[str, object]:
-    return {
-        "code": int(code),
-        "name": _name(code),
-        "category": str(code.category),
-        "sendable": code.is_sendable,
-        "browser_allowed": code.is_browser_allowed,
-        "phrase": code.phrase,
-        "description": code.description,
-    }
-
-
-def _close_json(close: Close) -> dict[str, object]:
-    return {**_code_json(close.code), "reason": close.reason}
-
-
-def _error_json(exc: CloseFrameError) -> dict[str, object]:
-    reply = exc.reply_code
-    return {
-        "error": str(exc),
-        "error_type": type(exc).__name__,
-        "reply_code": int(reply),
-        "reply_name": reply.name,
-    }
