@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.captures.make_captures import PAYLOADS, TOOLS, wireshark
 from wsclose._capture import CaptureError, clip, parse_base64, parse_hex
@@ -42,6 +44,16 @@ def test_fixture(name: str, form: str) -> None:
 @pytest.mark.parametrize("form", list(FORMS))
 def test_typed_hex(name: str, form: str) -> None:
     assert parse_hex(FORMS[form](PAYLOADS[name])) == PAYLOADS[name]
+
+
+@given(st.binary(max_size=300), st.booleans())
+def test_any_bytes_through_the_wireshark_layout(data: bytes, ascii_column: bool) -> None:
+    assert parse_hex(wireshark(data, ascii_column=ascii_column)) == data
+
+
+@given(st.binary(max_size=300), st.sampled_from(list(FORMS)))
+def test_any_bytes_as_typed_hex(data: bytes, form: str) -> None:
+    assert parse_hex(FORMS[form](data)) == data
 
 
 def test_fixtures_are_what_the_generator_writes() -> None:

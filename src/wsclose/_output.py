@@ -54,7 +54,7 @@ def _escape_char(char: str, encoding: str) -> str:
 def print_line(text: str, stream: TextIO | None = None) -> None:
     """Write one escaped line to ``stream`` (default stdout); OSError if it fails."""
     stream = sys.stdout if stream is None else stream
-    stream.write(escape(text, stream.encoding or "utf-8") + "\n")
+    stream.write(escape(text, getattr(stream, "encoding", None) or "utf-8") + "\n")
 
 
 def print_rows(rows: Iterable[tuple[str, str]]) -> None:
