@@ -27,6 +27,7 @@ __all__ = [
     "frame_json",
     "frame_rows",
     "member_name",
+    "source",
 ]
 
 #: The width the text output keeps to.
@@ -63,7 +64,7 @@ def code_json(code: CloseCode) -> dict[str, object]:
 
 def code_details(code: CloseCode) -> dict[str, object]:
     """A code as ``wsclose code --json`` shows it: its aliases and where it is defined, too."""
-    return {**code_json(code), "aliases": _aliases(code), "source": _source(code)}
+    return {**code_json(code), "aliases": _aliases(code), "source": source(code)}
 
 
 def code_rows(code: CloseCode) -> Rows:
@@ -78,7 +79,7 @@ def code_rows(code: CloseCode) -> Rows:
         *(("about" if i == 0 else "", line) for i, line in enumerate(about)),
         ("send", "yes: may be sent" if code.is_sendable else "no: never sent on the wire"),
         ("browser", "yes" if code.is_browser_allowed else "no: WebSocket.close() refuses it"),
-        ("source", _source(code)),
+        ("source", source(code)),
     ]
 
 
@@ -87,7 +88,8 @@ def _aliases(code: CloseCode) -> list[str]:
     return [name for name, member in names if member is code and name != code.name]
 
 
-def _source(code: CloseCode) -> str:
+def source(code: CloseCode) -> str:
+    """Where the code is defined: RFC 6455 §7.4.1, the IANA registry, or a §7.4.2 range."""
     if code in RFC_CODES:
         return "RFC 6455 §7.4.1"
     if member_name(code) is not None:
