@@ -297,6 +297,11 @@ BIG = 10 << 20
         ),
         pytest.param(lambda: memoryview(b"\x81\x00" + bytes(BIG))[::2], "opcode", id="strided"),
         pytest.param(lambda: _rows(b"\x88\x80" + bytes(BIG - 2), 1024), "trailing", id="2-D rows"),
+        pytest.param(
+            lambda: memoryview(b"\x98\x00" * BIG).cast("B", (BIG * 2, 1))[::2],
+            "rsv",
+            id="1-byte rows",
+        ),
     ],
 )
 def test_long_input_is_rejected_from_its_header_without_a_copy(make: object, fault: str) -> None:
@@ -488,6 +493,38 @@ def test_every_bit_flip_of_a_frame(key: Key) -> None:
 @example(data=b"\x88\x81\x00\x00\x00\x00\x03")
 def test_any_bytes_decode_or_raise_a_close_frame_error(data: bytes) -> None:
     assert outcome(data) == reference.decode_frame(data)
+
+
+def layout(data: bytes, name: str) -> memoryview:
+    """``data`` as a memoryview of the named shape and contiguity."""
+    if not data:
+        return memoryview(data)  # a memoryview cast cannot have a 0 in its shape
+    width = next((w for w in (4, 3, 2) if len(data) % w == 0), 1)
+    interleaved = bytes(b for byte in data for b in (byte, 0xEE))
+    views = {
+        "1-D": lambda: memoryview(data),
+        "strided": lambda: memoryview(interleaved)[::2],
+        "rows": lambda: memoryview(data).cast("B", (len(data) // width, width)),
+        "strided rows": lambda: _rows(data, width),
+        "1-byte rows": lambda: memoryview(interleaved).cast("B", (len(interleaved), 1))[::2],
+    }
+    return views[name]()
+
+
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.tuples(
+            st.sampled_from([BYE, OK, b"\x88\x00", b"\x08\x00", b"\x88\x7e"]),
+            st.binary(max_size=200),
+        ).map(b"".join),
+    ),
+    name=st.sampled_from(["1-D", "strided", "rows", "strided rows", "1-byte rows"]),
+)
+def test_any_bytes_in_any_buffer_layout(data: bytes, name: str) -> None:
+    view = layout(data, name)
+    assert view.tobytes() == data
+    assert outcome(view) == reference.decode_frame(data)
 
 
 @given(second=st.integers(0, 255), rest=st.binary(max_size=135))
