@@ -187,16 +187,14 @@ def _read_input(args: argparse.Namespace) -> bytes:
         raise _UsageError("'-' reads stdin: give either '-' or hex arguments, not both")
     if args.raw and len(sources) > 1:
         raise _UsageError("--raw reads one file, or - for stdin")
-    stdin = None if sys.stdin is None else sys.stdin.buffer
     try:
-        if args.raw:
-            return (
-                read_stream(stdin, MAX_STDIN)
-                if sources == ["-"]
-                else read_file(sources[0], MAX_STDIN)
-            )
         if sources == ["-"]:
-            text = as_text(read_stream(stdin, MAX_STDIN))
+            data = read_stream(None if sys.stdin is None else sys.stdin.buffer, MAX_STDIN)
+            if args.raw:
+                return data
+            text = as_text(data)
+        elif args.raw:
+            return read_file(sources[0], MAX_STDIN)
         else:
             text = " ".join(sources)
             if not args.base64:
