@@ -284,6 +284,8 @@ HELP_PHRASES = {
         "Decode and encode WebSocket close frames and payloads (RFC 6455).",
         "decode a close frame or payload given as hex",
         "look up one close code",
+        "exit codes: 0 success, 1 an invalid frame or payload (or one that cannot be sent),"
+        " 2 bad arguments or unreadable input, 3 the output could not be written",
         "encode a close code and reason as hex",
         "list the named close codes",
     ],

@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import json
 import sys
+import unicodedata
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_cli import run, usage_error
 from wsclose import encode
-from wsclose._output import escape
+from wsclose._output import UNSAFE_CATEGORIES, escape
 from wsclose.cli import main
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ HOSTILE = {
     "\u2028": "\\u2028",  # LINE SEPARATOR (Zl)
     "\u2029": "\\u2029",  # PARAGRAPH SEPARATOR (Zp)
     "\U000e0001": "\\udb40\\udc01",  # LANGUAGE TAG (Cf), outside the BMP
+    "\ufffe": "\\ufffe",  # a noncharacter (Cn)
 }
 
 
@@ -100,6 +104,14 @@ def test_escape() -> None:
     assert escape("\udcff") == "\\udcff"
     assert escape("\u00e9", "latin-1") == "\u00e9"
     assert escape("\u0100", "latin-1") == "\\u0100"
+
+
+@given(st.text(), st.sampled_from(["ascii", "latin-1", "cp1252", "utf-8"]))
+def test_escaped_json_reads_back(text: str, encoding: str) -> None:
+    document = escape(json.dumps({"reason": text}, ensure_ascii=False), encoding)
+    document.encode(encoding)
+    assert json.loads(document) == {"reason": text}
+    assert not {unicodedata.category(char) for char in document} & UNSAFE_CATEGORIES
 
 
 # --- closed and failing streams ---------------------------------------------------------------

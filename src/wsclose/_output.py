@@ -1,7 +1,8 @@
 r"""Printing for the command line: safe on any terminal, whatever a peer sent.
 
 Every line goes through :func:`escape`: a character that is a control, format or
-separator character (Unicode categories Cc, Cf, Zl, Zp, and lone surrogates Cs),
+separator character (Unicode categories Cc, Cf, Zl, Zp), a lone surrogate (Cs), a
+code point this Python does not know (Cn: a newer terminal may give it a meaning),
 or that the stream's encoding cannot write, is printed as a JSON ``\uXXXX``
 escape. Inside a JSON document such escapes sit only in strings, so the document
 stays valid and reads back to the same text.
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["escape", "print_json", "print_line", "print_rows", "warn"]
 
-#: Unicode categories never printed raw: controls, format (bidi) characters, separators, surrogates.
-UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: Unicode categories never printed raw: controls, format (bidi) characters, line and
+#: paragraph separators, surrogates, unassigned code points.
+UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
 #: The width of a row's label in text output.
 LABEL_WIDTH: Final = 8
 

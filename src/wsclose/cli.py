@@ -123,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="wsclose",
         description="Decode and encode WebSocket close frames and payloads (RFC 6455).",
+        epilog="exit codes: 0 success, 1 an invalid frame or payload (or one that cannot be"
+        " sent), 2 bad arguments or unreadable input, 3 the output could not be written",
     )
     parser.add_argument("--version", action="version", version=f"wsclose {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
