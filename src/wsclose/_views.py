@@ -7,7 +7,9 @@ import textwrap
 
 from ._output import LABEL_WIDTH
 from .codes import CloseCode
+from .errors import CloseCodeError, ReasonLengthError
 from .frame import FrameError
+from .payload import MAX_REASON_SIZE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +29,8 @@ __all__ = [
     "frame_json",
     "frame_rows",
     "member_name",
+    "received_error",
+    "send_error",
     "source",
 ]
 
@@ -149,11 +153,28 @@ def _payload_length(frame: CloseFrame, size: int) -> int:
     return size - FRAME_HEADER - (KEY_SIZE if frame.masked else 0)
 
 
-def error_json(exc: CloseFrameError, message: str | None = None) -> dict[str, object]:
-    """An invalid frame, payload or close to send; ``message`` in place of ``str(exc)``."""
+def received_error(exc: CloseFrameError) -> str:
+    """What ``decode`` says of a frame or payload a peer should not have sent."""
+    reply = exc.reply_code
+    return f"{exc}; reply with {reply} ({reply.name})"
+
+
+def send_error(exc: CloseFrameError) -> str:
+    """What ``encode`` says to a sender of what may not be sent."""
+    if isinstance(exc, CloseCodeError):
+        return f"cannot send close code {exc.code}: {str(exc).partition(': ')[2]}"
+    if isinstance(exc, ReasonLengthError) and exc.limit:
+        return (
+            f"cannot send this reason: {exc}; use --truncate to cut it to {MAX_REASON_SIZE} bytes"
+        )
+    return f"cannot send this close frame: {exc}"
+
+
+def error_json(exc: CloseFrameError, message: str) -> dict[str, object]:
+    """An invalid frame or payload, or a close that cannot be sent, and what was said of it."""
     reply = exc.reply_code
     return {
-        "error": str(exc) if message is None else message,
+        "error": message,
         "error_type": type(exc).__name__,
         "reply_code": int(reply),
         "reply_name": reply.name,

@@ -37,11 +37,13 @@ from ._views import (
     frame_json,
     frame_rows,
     member_name,
+    received_error,
+    send_error,
 )
 from .codes import CloseCode
-from .errors import CloseCodeError, CloseFrameError, ReasonLengthError
+from .errors import CloseFrameError
 from .frame import decode_frame, encode_frame
-from .payload import MAX_REASON_SIZE, Close, decode, encode, truncate_reason
+from .payload import Close, decode, encode, truncate_reason
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -170,7 +172,7 @@ def _decode(args: argparse.Namespace) -> int:
         frame = decode_frame(data) if as_frame else None
         close = decode(data) if frame is None else frame.close
     except CloseFrameError as exc:
-        return _decode_failed(exc, args.json)
+        return _failed(exc, args.json)
     if args.json:
         extra = {} if frame is None else {"frame": frame_json(frame, len(data))}
         print_json({**extra, **close_json(close)})
@@ -216,12 +218,12 @@ def _note_decimal(text: str) -> None:
         )
 
 
-def _decode_failed(exc: CloseFrameError, as_json: bool) -> int:
-    reply = exc.reply_code
+def _failed(exc: CloseFrameError, as_json: bool, *, sending: bool = False) -> int:
+    """Report what ``decode`` (a peer's fault) or ``encode`` (``sending``) refused: exit 1."""
     if as_json:
-        print_json(error_json(exc))
+        print_json(error_json(exc, send_error(exc) if sending else str(exc)))
     else:
-        warn(f"{exc}; reply with {reply} ({reply.name})")
+        warn(send_error(exc) if sending else received_error(exc))
     return EXIT_INVALID
 
 
@@ -259,7 +261,7 @@ def _encode(args: argparse.Namespace) -> int:
         payload = encode(code, reason)
         frame = encode_frame(code, reason, mask=mask) if args.frame else None
     except CloseFrameError as exc:
-        return _encode_failed(exc, args.json)
+        return _failed(exc, args.json, sending=True)
     if args.json:
         extra = {} if frame is None else {"frame": frame.hex()}
         print_json({**close_json(Close(code, reason)), "hex": payload.hex(), **extra})
@@ -282,22 +284,6 @@ def _parse_mask(text: str | None, frame: bool) -> bytes | bool | None:
     if len(key) != KEY_SIZE:
         raise _UsageError(f"not a masking key: {text!r} (4 bytes in hex, or 'random')")
     return key
-
-
-def _encode_failed(exc: CloseFrameError, as_json: bool) -> int:
-    if isinstance(exc, CloseCodeError):
-        message = f"cannot send close code {exc.code}: {str(exc).partition(': ')[2]}"
-    elif isinstance(exc, ReasonLengthError) and exc.limit:
-        message = (
-            f"cannot send this reason: {exc}; use --truncate to cut it to {MAX_REASON_SIZE} bytes"
-        )
-    else:
-        message = f"cannot send this close frame: {exc}"
-    if as_json:
-        print_json(error_json(exc, message))
-    else:
-        warn(message)
-    return EXIT_INVALID
 
 
 # --- code and codes ----------------------------------------------------------------------
