@@ -85,6 +85,7 @@ def test_an_ascii_column_of_hex_digits_is_not_data(text: str) -> None:
         ("0000", b"\x00\x00"),  # a bare offset-like token is hex, not an empty dump
         ("03e8 6279 65", b"\x03\xe8bye"),  # xxd's groups without offsets
         ("00000010: 6279 65  bye", b"bye"),  # a dump cut from the middle
+        ("00000010  62 79 65                                |bye|", b"bye"),
         ("0000   03 e8\n\n0002   62 79 65", b"\x03\xe8bye"),  # blank lines are skipped
     ],
 )

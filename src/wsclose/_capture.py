@@ -157,7 +157,8 @@ def _is_dump(first: str) -> bool:
     if match is None:
         return False
     offset, colon, rest = match.groups()
-    return bool(colon) or (rest is not None and not offset.strip("0"))
+    # An offset of zeros, a colon (xxd) or a "|" column (hexdump -C) marks a dump.
+    return bool(colon) or (rest is not None and (not offset.strip("0") or rest.endswith("|")))
 
 
 def _hex_bytes(tokens: list[str], text: str) -> bytes:
