@@ -233,6 +233,16 @@ class ByteArray(bytearray):
     pass
 
 
+class Liar(bytes):
+    """A bytes subclass whose len() and slicing lie: its buffer is what counts."""
+
+    def __len__(self) -> int:
+        return 7
+
+    def __getitem__(self, index: object) -> int:  # type: ignore[override]
+        return 0x88
+
+
 def _rows(data: bytes, width: int) -> memoryview:
     """A 2-D view whose every other row, from the first, holds ``data`` (non-contiguous)."""
     rows = [data[i : i + width] for i in range(0, len(data), width)]
@@ -249,6 +259,7 @@ BUFFERS = [
     pytest.param(bytearray(BYE), id="bytearray"),
     pytest.param(Bytes(BYE), id="bytes subclass"),
     pytest.param(ByteArray(BYE), id="bytearray subclass"),
+    pytest.param(Liar(BYE), id="bytes subclass that lies"),
     pytest.param(memoryview(BYE), id="memoryview"),
     pytest.param(memoryview(bytearray(BYE)), id="writable memoryview"),
     pytest.param(memoryview(b"xx" + BYE + b"yy")[2:-2], id="slice"),
@@ -290,6 +301,7 @@ BIG = 10 << 20
     [
         pytest.param(lambda: b"\x88\x00" + bytes(BIG), "trailing", id="bytes"),
         pytest.param(lambda: Bytes(b"\x88\x00" + bytes(BIG)), "trailing", id="bytes subclass"),
+        pytest.param(lambda: Liar(b"\x98\x00" + bytes(BIG)), "rsv", id="lying subclass"),
         pytest.param(lambda: bytearray(b"\x08\x00" + bytes(BIG)), "fin", id="bytearray"),
         pytest.param(lambda: memoryview(b"\xc8\x00" + bytes(BIG)), "rsv", id="memoryview"),
         pytest.param(
