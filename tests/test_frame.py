@@ -6,7 +6,7 @@ import array
 import os
 import pickle
 import tracemalloc
-from typing import Union
+from typing import Callable, Union
 
 import pytest
 from hypothesis import example, given
@@ -36,6 +36,7 @@ from wsclose import (
 )
 
 Key = Union[bytes, None]
+Mask = Union[bytes, bytearray, memoryview, bool, None]
 #: The masking key of RFC 6455 §5.7's examples.
 RFC_KEY = bytes.fromhex("37fa213d")
 
@@ -316,8 +317,10 @@ BIG = 10 << 20
         ),
     ],
 )
-def test_long_input_is_rejected_from_its_header_without_a_copy(make: object, fault: str) -> None:
-    data = make()  # type: ignore[operator]
+def test_long_input_is_rejected_from_its_header_without_a_copy(
+    make: Callable[[], bytes | bytearray | memoryview], fault: str
+) -> None:
+    data = make()
     tracemalloc.start()
     try:
         with pytest.raises(FrameError) as info:
@@ -344,8 +347,8 @@ ENCODED = [
 
 
 @pytest.mark.parametrize(("code", "reason", "mask", "hex_frame"), ENCODED)
-def test_encode_frame(code: int, reason: str, mask: object, hex_frame: str) -> None:
-    assert encode_frame(code, reason, mask).hex(" ") == hex_frame  # type: ignore[arg-type]
+def test_encode_frame(code: int, reason: str, mask: Mask, hex_frame: str) -> None:
+    assert encode_frame(code, reason, mask).hex(" ") == hex_frame
 
 
 def test_encode_frame_defaults_to_an_unmasked_normal_close() -> None:
