@@ -24,9 +24,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, code: int = 0) -> tuple[
 
 
 def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    assert info.value.code == 2
+    assert main(list(argv)) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1, captured.err
@@ -67,8 +65,13 @@ def test_decode_empty_payload(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("code    1005\nname    STATUS\nclass   local-only\n")
 
 
+def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    """Give the CLI ``data`` on a stdin like the real one (text over bytes)."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="ascii"))
+
+
 def test_decode_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("03 e9\n68 69\n"))
+    stdin(monkeypatch, b"03 e9\n68 69\n")
     out, _ = run(capsys, "decode", "-")
     assert "code    1001" in out
     assert 'reason  "hi"' in out
@@ -77,9 +80,9 @@ def test_decode_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
 def test_decode_huge_stdin(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("00" * MAX_STDIN))
+    stdin(monkeypatch, b"00" * MAX_STDIN)
     err = usage_error(capsys, "decode", "-")
-    assert f"input on stdin is over {MAX_STDIN} characters" in err
+    assert f"input on stdin is over {MAX_STDIN} bytes" in err
 
 
 def test_decode_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,7 +165,7 @@ def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str], mess
 def test_encode(capsys: pytest.CaptureFixture[str], argv: list[str], expected: str | None) -> None:
     if expected is None:
         _, err = run(capsys, "encode", *argv, code=1)
-        assert err.startswith("wsclose: close code 2000 may not be sent on the wire")
+        assert err == "wsclose: cannot send close code 2000: it is reserved (RFC 6455 §7.4.2)\n"
     else:
         out, _ = run(capsys, "encode", *argv)
         assert out == expected + "\n"
@@ -170,7 +173,10 @@ def test_encode(capsys: pytest.CaptureFixture[str], argv: list[str], expected: s
 
 def test_encode_long_reason(capsys: pytest.CaptureFixture[str]) -> None:
     _, err = run(capsys, "encode", "1000", "\u00e9" * 62, code=1)
-    assert "close reason of 124 bytes in UTF-8: the limit is 123" in err
+    assert err == (
+        "wsclose: cannot send this reason: close reason of 124 bytes in UTF-8: the limit is 123;"
+        " use --truncate to cut it to 123 bytes\n"
+    )
     out, _ = run(capsys, "encode", "--truncate", "1000", "\u00e9" * 62)
     assert out == "03 e8" + " c3 a9" * 61 + "\n"
 
@@ -198,7 +204,7 @@ def test_encode_bad_code(capsys: pytest.CaptureFixture[str], code: str) -> None:
 def test_codes_table(capsys: pytest.CaptureFixture[str]) -> None:
     out, _ = run(capsys, "codes")
     lines = out.splitlines()
-    assert lines[0].split() == ["code", "name", "class", "description"]
+    assert lines[0].split() == ["code", "name", "class", "meaning"]
     assert len(lines) == 1 + len(CloseCode)
     assert lines[1].split()[:3] == ["1000", "NORMAL", "standard"]
     assert any(line.split()[:3] == ["1005", "STATUS", "local-only"] for line in lines)
@@ -238,7 +244,7 @@ def test_main_module_in_process(
 
 
 def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["decode", "--help"], ["encode", "--help"], ["codes", "--help"]):
+    for argv in (["--help"], *([command, "--help"] for command in ("decode", "encode", "codes"))):
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 0
@@ -267,7 +273,7 @@ def test_closed_pipe_is_quiet(
 ) -> None:
     with (tmp_path / "out").open("w") as file:
         monkeypatch.setattr(sys, "stdout", _ClosedPipe(file.fileno()))
-        assert main(["codes"]) == 1
+        assert main(["codes"]) == 3
     assert capsys.readouterr().err == ""
 
 
@@ -275,27 +281,42 @@ def test_closed_pipe_is_quiet(
 
 HELP_PHRASES = {
     (): [
-        "Decode and encode WebSocket close frame payloads (RFC 6455).",
-        "decode a close payload given as hex",
+        "Decode and encode WebSocket close frames and payloads (RFC 6455).",
+        "decode a close frame or payload given as hex",
+        "look up one close code",
+        "exit codes: 0 success, 1 an invalid frame or payload (or one that cannot be sent),"
+        " 2 bad arguments or unreadable input, 3 the output could not be written",
         "encode a close code and reason as hex",
         "list the named close codes",
     ],
     ("decode",): [
-        "Decode a close frame payload. Exit 1 if the peer sent a bad one.",
-        'the payload as hex ("03 e8 62 79 65", "03:e8:62"), or - to read stdin',
+        "Exit 1 if the peer sent a bad one.",
+        "A first byte 0x88 (or an RSV variant) reads as a whole frame.",
+        'hex ("03 e8 62 79 65", "03:e8"), a dump from xxd, hexdump -C, od or Wireshark,'
+        " or - to read stdin",
         "PAYLOAD is base64, not hex",
+        "read binary bytes from a file, or - for stdin",
+        "read a whole close frame",
+        "read a close payload only",
         "print JSON",
     ],
     ("encode",): [
-        "Encode a close frame payload and print it as hex.",
+        "Encode a close frame payload, or with --frame a whole frame, as hex.",
+        "print the whole close frame",
+        "with --frame: mask with this 4-byte KEY in hex, or 'random' (as a client must)",
         "a number (1000) or a name (NORMAL)",
         "the reason",
         "cut a long reason to 123 bytes of UTF-8",
         "print JSON",
     ],
-    ("codes",): [
-        "List the named close codes with their category and meaning.",
+    ("code",): [
+        "Show what a close code means, who may send it, and where it is defined.",
+        "a number (1001) or a name in any case (away)",
         "print JSON",
+    ],
+    ("codes",): [
+        "List the named close codes with their class and meaning.",
+        "print JSON (with descriptions)",
     ],
 }
 
@@ -324,12 +345,12 @@ def test_stdin_is_read_with_a_bound(
 ) -> None:
     sizes: list[int | None] = []
 
-    class Stdin(io.StringIO):
-        def read(self, size: int | None = -1) -> str:
+    class Buffer(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
             sizes.append(size)
             return super().read(size)
 
-    monkeypatch.setattr(sys, "stdin", Stdin("03 e8"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(Buffer(b"03 e8")))
     run(capsys, "decode", "-")
     assert sizes == [MAX_STDIN + 1]
 
@@ -344,7 +365,7 @@ def test_text_output_keeps_non_ascii(capsys: pytest.CaptureFixture[str]) -> None
 def test_stdin_of_exactly_the_limit_is_read(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("00" * (MAX_STDIN // 2)))
+    stdin(monkeypatch, b"00" * (MAX_STDIN // 2))
     _, err = run(capsys, "decode", "-", code=1)
     assert f"close payload of {MAX_STDIN // 2} bytes: the limit is 125" in err
 
@@ -364,14 +385,15 @@ def test_bad_input_is_clipped_past_40_characters(
 @pytest.mark.parametrize("code", ["0", "65535"])
 def test_16_bit_codes_reach_encode(capsys: pytest.CaptureFixture[str], code: str) -> None:
     _, err = run(capsys, "encode", code, code=1)
-    assert err.startswith(f"wsclose: close code {code} may not be sent on the wire")
+    assert err.startswith(f"wsclose: cannot send close code {code}: it is outside 1000-4999")
 
 
 def test_encode_error_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = run(capsys, "encode", "--json", "1005", "why", code=1)
     assert err == ""
     assert json.loads(out) == {
-        "error": "close reason of 3 bytes with code 1005: a reason needs a close code",
+        "error": "cannot send this close frame: close reason of 3 bytes with code 1005:"
+        " a reason needs a close code",
         "error_type": "ReasonLengthError",
         "reply_code": 1002,
         "reply_name": "PROTOCOL",

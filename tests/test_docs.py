@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import re
 import shlex
 import sys
@@ -16,13 +17,22 @@ from wsclose.cli import main
 ROOT = Path(__file__).parent.parent
 
 
-def console_examples(path: Path) -> list[tuple[list[str], str]]:
-    """Each ``$ wsclose ...`` line of the ```console blocks, with the output shown under it."""
-    examples: list[tuple[list[str], str]] = []
+#: A here-document on a command line: ``$ wsclose decode - <<EOF``, its lines, then ``EOF``.
+HEREDOC = re.compile(r"\s*<<\s*'?(\w+)'?\s*$")
+
+
+def console_examples(path: Path) -> list[tuple[list[str], str | None, str]]:
+    """Each ``$ wsclose ...`` line of the ```console blocks: argv, stdin, the output shown."""
+    examples: list[tuple[list[str], str | None, str]] = []
     for block in re.findall(r"```console\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
         for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
             command, _, output = chunk.partition("\n")
-            examples.append((shlex.split(command, comments=True), output))
+            stdin = None
+            heredoc = HEREDOC.search(command)
+            if heredoc:
+                command = command[: heredoc.start()]
+                stdin, output = re.split(rf"^{heredoc[1]}\n", output, maxsplit=1, flags=re.M)
+            examples.append((shlex.split(command, comments=True), stdin, output))
     return examples
 
 
@@ -33,11 +43,20 @@ def test_readme_and_cli_page_have_console_examples() -> None:
     assert len(EXAMPLES) >= 6
 
 
-@pytest.mark.parametrize(("argv", "output"), EXAMPLES, ids=[" ".join(a) for a, _ in EXAMPLES])
+@pytest.mark.parametrize(
+    ("argv", "stdin", "output"), EXAMPLES, ids=[" ".join(a) for a, _, _ in EXAMPLES]
+)
 def test_readme_console_example(
-    capsys: pytest.CaptureFixture[str], argv: list[str], output: str
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    stdin: str | None,
+    output: str,
 ) -> None:
     assert argv[0] == "wsclose"
+    assert (stdin is None) == ("-" not in argv)
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
     main(argv[1:])
     captured = capsys.readouterr()
     assert captured.out + captured.err == output

@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from wsclose import CloseCode
+from wsclose._views import source
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,20 +53,8 @@ def _row(label: str, code: CloseCode, name: str, alias: str) -> list[str]:
         "yes" if code.is_sendable else "no",
         "yes" if code.is_browser_allowed else "no",
         code.description,
-        _source(code),
+        source(code),
     ]
-
-
-#: The codes RFC 6455 itself defines or reserves by number (§7.4.1).
-RFC_CODES = {*range(1000, 1012), 1015}
-
-
-def _source(code: CloseCode) -> str:
-    if code in RFC_CODES:
-        return "RFC 6455 §7.4.1"
-    if code.name in CloseCode.__members__:
-        return "IANA registry"
-    return "RFC 6455 §7.4.2"
 
 
 class CloseCodesDirective(SphinxDirective):

@@ -1,154 +1,332 @@
-"""The ``wsclose`` command: decode, encode and list close codes from a shell."""
+"""The ``wsclose`` command: decode, encode and look up close codes from a shell.
+
+Exit codes: 0 success; 1 the input is not a valid close frame or payload, or the
+code and reason cannot be sent; 2 bad arguments or unreadable input; 3 the output
+could not be written (stdout closed or failing).
+"""
 
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
-import json
+import contextlib
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from ._capture import (
+    CaptureError,
+    as_text,
+    clip,
+    parse_base64,
+    parse_hex,
+    read_file,
+    read_stream,
+)
+from ._output import print_json, print_line, print_rows, warn
+from ._views import (
+    KEY_SIZE,
+    WIDTH,
+    close_json,
+    close_rows,
+    code_details,
+    code_json,
+    code_rows,
+    error_json,
+    frame_json,
+    frame_rows,
+    member_name,
+    received_error,
+    send_error,
+)
 from .codes import CloseCode
 from .errors import CloseFrameError
+from .frame import decode_frame, encode_frame
 from .payload import Close, decode, encode, truncate_reason
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import Final
 
 __all__ = ["main"]
 
-#: The most input ``decode -`` reads from stdin; a close payload is far smaller.
-MAX_STDIN: int = 1 << 20
-_HEX_SEPARATORS = str.maketrans("", "", " \t\r\n:-")
+#: The most input ``decode`` reads from stdin or a file; a close frame is far smaller.
+MAX_STDIN: Final = 1 << 20
+#: Exit codes.
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_OUTPUT: Final = 3
+#: A close frame's first byte, and the bits that must match it: FIN and opcode 0x8,
+#: whatever the RSV bits (RFC 6455 §5.2). A payload starting so would have a code
+#: of at least 0x8800 (34816), outside 1000-4999, so the two readings never overlap.
+FRAME_FIRST_BYTE: Final = 0x88
+FRAME_FIRST_BYTE_MASK: Final = 0x8F
+
+_DECIMAL_CODE: Final = re.compile(r"\s*[0-9]{4}\s*")
 
 
 class _UsageError(Exception):
-    """A bad argument, reported as ``wsclose: error: ...`` with exit code 2."""
+    """A bad argument or unreadable input: exit 2 with a one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors take one line."""
+    """An argument parser whose errors are reported by :func:`main`, in one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        raise _UsageError(message)
+
+
+if TYPE_CHECKING:
+    _Commands = argparse._SubParsersAction[_Parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None:
+        warn("error: stdout is closed")
+        return EXIT_OUTPUT
+    as_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
     try:
-        return int(args.run(args))
-    except _UsageError as err:
-        parser.error(str(err))
-    except BrokenPipeError:
-        # The reader went away (``wsclose codes | head``): stop quietly.
+        try:
+            args = _parser().parse_args(argv)
+            status = int(args.run(args))
+        except _UsageError as err:
+            _usage_error(str(err), as_json)
+            status = EXIT_USAGE
+        sys.stdout.flush()
+    except OSError as err:
+        return _output_failed(err)
+    return status
+
+
+def _usage_error(message: str, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {"error": message, "error_type": "UsageError", "reply_code": None, "reply_name": None}
+        )
+    else:
+        warn(f"error: {message}")
+
+
+def _output_failed(err: OSError) -> int:
+    """Report a failed write to stdout, unless the reader went away (``| head``)."""
+    if not isinstance(err, BrokenPipeError):
+        warn(f"error: cannot write the output: {err.strerror or err}")
+    # The interpreter flushes stdout again at exit: let that write go nowhere.
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    return EXIT_OUTPUT
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="wsclose",
-        description="Decode and encode WebSocket close frame payloads (RFC 6455).",
+        description="Decode and encode WebSocket close frames and payloads (RFC 6455).",
+        epilog="exit codes: 0 success, 1 an invalid frame or payload (or one that cannot be"
+        " sent), 2 bad arguments or unreadable input, 3 the output could not be written",
     )
     parser.add_argument("--version", action="version", version=f"wsclose {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for add_command in COMMANDS:
+        add_command(commands)
+    return parser
 
+
+# --- decode ------------------------------------------------------------------------------
+
+
+def _add_decode(commands: _Commands) -> None:
     dec = commands.add_parser(
         "decode",
-        help="decode a close payload given as hex",
-        description="Decode a close frame payload. Exit 1 if the peer sent a bad one.",
+        help="decode a close frame or payload given as hex",
+        description="Decode a close frame or payload, as hex, a hex dump, base64 or raw bytes. "
+        "A first byte 0x88 (or an RSV variant) reads as a whole frame. "
+        "Exit 1 if the peer sent a bad one.",
     )
     dec.add_argument(
-        "payload",
+        "inputs",
         nargs="+",
         metavar="PAYLOAD",
-        help='the payload as hex ("03 e8 62 79 65", "03:e8:62"), or - to read stdin',
+        help='hex ("03 e8 62 79 65", "03:e8"), a dump from xxd, hexdump -C, od or Wireshark, '
+        "or - to read stdin",
     )
-    dec.add_argument("--base64", action="store_true", help="PAYLOAD is base64, not hex")
+    form = dec.add_mutually_exclusive_group()
+    form.add_argument("--base64", action="store_true", help="PAYLOAD is base64, not hex")
+    form.add_argument(
+        "--raw", action="store_true", help="read binary bytes from a file, or - for stdin"
+    )
+    reading = dec.add_mutually_exclusive_group()
+    reading.add_argument("--frame", action="store_true", help="read a whole close frame")
+    reading.add_argument("--payload", action="store_true", help="read a close payload only")
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.set_defaults(run=_decode)
 
+
+def _decode(args: argparse.Namespace) -> int:
+    data = _read_input(args)
+    as_frame = args.frame or (not args.payload and _looks_like_frame(data))
+    try:
+        frame = decode_frame(data) if as_frame else None
+        close = decode(data) if frame is None else frame.close
+    except CloseFrameError as exc:
+        return _failed(exc, args.json)
+    if args.json:
+        extra = {} if frame is None else {"frame": frame_json(frame, len(data))}
+        print_json({**extra, **close_json(close)})
+    else:
+        print_rows(close_rows(close) if frame is None else frame_rows(frame, len(data)))
+    return EXIT_OK
+
+
+def _looks_like_frame(data: bytes) -> bool:
+    return data[:1] != b"" and data[0] & FRAME_FIRST_BYTE_MASK == FRAME_FIRST_BYTE
+
+
+def _read_input(args: argparse.Namespace) -> bytes:
+    sources: list[str] = args.inputs
+    if "-" in sources and len(sources) > 1:
+        raise _UsageError("'-' reads stdin: give either '-' or hex arguments, not both")
+    if args.raw and len(sources) > 1:
+        raise _UsageError("--raw reads one file, or - for stdin")
+    try:
+        if sources == ["-"]:
+            data = read_stream(None if sys.stdin is None else sys.stdin.buffer, MAX_STDIN)
+            if args.raw:
+                return data
+            text = as_text(data)
+        elif args.raw:
+            return read_file(sources[0], MAX_STDIN)
+        else:
+            text = " ".join(sources)
+            if not args.base64:
+                _note_decimal(text)
+        return parse_base64(text) if args.base64 else parse_hex(text)
+    except CaptureError as err:
+        raise _UsageError(str(err)) from None
+
+
+def _note_decimal(text: str) -> None:
+    """Say how ``1000`` was read: as hex bytes, which is what ``decode`` takes."""
+    if _DECIMAL_CODE.fullmatch(text) and member_name(CloseCode(int(text))) is not None:
+        digits = text.strip()
+        warn(
+            f'note: read "{digits}" as the hex bytes {digits[:2]} {digits[2:]};'
+            f" to look up close code {digits}, run: wsclose code {digits}"
+        )
+
+
+def _failed(exc: CloseFrameError, as_json: bool, *, sending: bool = False) -> int:
+    """Report what ``decode`` (a peer's fault) or ``encode`` (``sending``) refused: exit 1."""
+    if as_json:
+        print_json(error_json(exc, send_error(exc) if sending else str(exc)))
+    else:
+        warn(send_error(exc) if sending else received_error(exc))
+    return EXIT_INVALID
+
+
+# --- encode ------------------------------------------------------------------------------
+
+
+def _add_encode(commands: _Commands) -> None:
     enc = commands.add_parser(
         "encode",
         help="encode a close code and reason as hex",
-        description="Encode a close frame payload and print it as hex.",
+        description="Encode a close frame payload, or with --frame a whole frame, as hex.",
     )
     enc.add_argument("code", metavar="CODE", help="a number (1000) or a name (NORMAL)")
     enc.add_argument("reason", nargs="?", default="", metavar="REASON", help="the reason")
     enc.add_argument(
         "--truncate", action="store_true", help="cut a long reason to 123 bytes of UTF-8"
     )
+    enc.add_argument("--frame", action="store_true", help="print the whole close frame")
+    enc.add_argument(
+        "--mask",
+        metavar="KEY",
+        help="with --frame: mask with this 4-byte KEY in hex, or 'random' (as a client must)",
+    )
     enc.add_argument("--json", action="store_true", help="print JSON")
     enc.set_defaults(run=_encode)
-
-    codes = commands.add_parser(
-        "codes",
-        help="list the named close codes",
-        description="List the named close codes with their category and meaning.",
-    )
-    codes.add_argument("--json", action="store_true", help="print JSON")
-    codes.set_defaults(run=_codes)
-    return parser
-
-
-def _decode(args: argparse.Namespace) -> int:
-    text = " ".join(args.payload)
-    if text == "-":
-        text = sys.stdin.read(MAX_STDIN + 1)
-        if len(text) > MAX_STDIN:
-            raise _UsageError(f"input on stdin is over {MAX_STDIN} characters")
-    payload = _parse_base64(text) if args.base64 else _parse_hex(text)
-    try:
-        close = decode(payload)
-    except CloseFrameError as exc:
-        return _fail(exc, args.json)
-    if args.json:
-        _print_json(_close_json(close))
-    else:
-        _print_close(close)
-    return 0
-
-
-def _parse_hex(text: str) -> bytes:
-    digits = text.translate(_HEX_SEPARATORS)
-    if digits[:2].lower() == "0x":
-        digits = digits[2:]
-    try:
-        return bytes.fromhex(digits)
-    except ValueError:
-        raise _UsageError(f"not a hex payload: {_clip(text)!r}") from None
-
-
-def _parse_base64(text: str) -> bytes:
-    try:
-        return base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise _UsageError(f"not a base64 payload: {_clip(text)!r}") from None
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _encode(args: argparse.Namespace) -> int:
     code = _parse_code(args.code)
+    mask = _parse_mask(args.mask, args.frame)
     reason: str = args.reason
     try:
         if args.truncate:
             reason = truncate_reason(reason)
         payload = encode(code, reason)
+        frame = encode_frame(code, reason, mask=mask) if args.frame else None
     except CloseFrameError as exc:
-        return _fail(exc, args.json)
+        return _failed(exc, args.json, sending=True)
     if args.json:
-        _print_json({**_close_json(Close(code, reason)), "hex": payload.hex()})
+        extra = {} if frame is None else {"frame": frame.hex()}
+        print_json({**close_json(Close(code, reason)), "hex": payload.hex(), **extra})
     else:
-        print(payload.hex(" "))
-    return 0
+        print_line((payload if frame is None else frame).hex(" "))
+    return EXIT_OK
+
+
+def _parse_mask(text: str | None, frame: bool) -> bytes | bool | None:
+    if text is None:
+        return None
+    if not frame:
+        raise _UsageError("--mask needs --frame")
+    if text.lower() == "random":
+        return True
+    try:
+        key = parse_hex(text)
+    except CaptureError:
+        key = b""
+    if len(key) != KEY_SIZE:
+        raise _UsageError(f"not a masking key: {text!r} (4 bytes in hex, or 'random')")
+    return key
+
+
+# --- code and codes ----------------------------------------------------------------------
+
+
+def _add_code(commands: _Commands) -> None:
+    code = commands.add_parser(
+        "code",
+        help="look up one close code",
+        description="Show what a close code means, who may send it, and where it is defined.",
+    )
+    code.add_argument("code", metavar="CODE", help="a number (1001) or a name in any case (away)")
+    code.add_argument("--json", action="store_true", help="print JSON")
+    code.set_defaults(run=_code)
+
+
+def _code(args: argparse.Namespace) -> int:
+    code = CloseCode(_parse_code(args.code))
+    if args.json:
+        print_json(code_details(code))
+    else:
+        print_rows(code_rows(code))
+    return EXIT_OK
+
+
+def _add_codes(commands: _Commands) -> None:
+    codes = commands.add_parser(
+        "codes",
+        help="list the named close codes",
+        description="List the named close codes with their class and meaning.",
+    )
+    codes.add_argument("--json", action="store_true", help="print JSON (with descriptions)")
+    codes.set_defaults(run=_codes)
+
+
+def _codes(args: argparse.Namespace) -> int:
+    if args.json:
+        print_json([code_json(code) for code in CloseCode])
+        return EXIT_OK
+    print_line(f"{'code':>5}  {'name':12}  {'class':12}  meaning")
+    for code in CloseCode:
+        print_line(clip(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.phrase}", WIDTH))
+    return EXIT_OK
 
 
 def _parse_code(text: str) -> int:
@@ -164,65 +342,12 @@ def _parse_code(text: str) -> int:
     return value
 
 
-def _codes(args: argparse.Namespace) -> int:
-    if args.json:
-        _print_json([_code_json(code) for code in CloseCode])
-        return 0
-    print(f"{'code':>5}  {'name':12}  {'class':12}  description")
-    for code in CloseCode:
-        print(f"{code:5}  {code.name:12}  {code.category!s:12}  {code.description}")
-    return 0
+# --- shared by the commands --------------------------------------------------------------
 
-
-def _fail(exc: CloseFrameError, as_json: bool) -> int:
-    reply = exc.reply_code
-    if as_json:
-        _print_json(
-            {
-                "error": str(exc),
-                "error_type": type(exc).__name__,
-                "reply_code": int(reply),
-                "reply_name": reply.name,
-            }
-        )
-    else:
-        print(f"wsclose: {exc}; reply with {reply} ({reply.name})", file=sys.stderr)
-    return 1
-
-
-def _print_close(close: Close) -> None:
-    code = close.code
-    rows = [
-        ("code", str(code)),
-        ("name", _name(code) or "-"),
-        ("class", str(code.category)),
-        ("meaning", code.phrase),
-        ("reason", json.dumps(close.reason, ensure_ascii=False)),
-    ]
-    for label, value in rows:
-        print(f"{label:8}{value}")
-
-
-def _name(code: CloseCode) -> str | None:
-    """The code's member name; None for a code without one (a pseudo-member)."""
-    return code.name if code.name in CloseCode.__members__ else None
-
-
-def _code_json(code: CloseCode) -> dict[str, object]:
-    return {
-        "code": int(code),
-        "name": _name(code),
-        "category": str(code.category),
-        "sendable": code.is_sendable,
-        "browser_allowed": code.is_browser_allowed,
-        "phrase": code.phrase,
-        "description": code.description,
-    }
-
-
-def _close_json(close: Close) -> dict[str, object]:
-    return {**_code_json(close.code), "reason": close.reason}
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False))
+#: Each adds one subcommand; a new one is a function here and a line in this tuple.
+COMMANDS: Final[tuple[Callable[[_Commands], None], ...]] = (
+    _add_decode,
+    _add_encode,
+    _add_code,
+    _add_codes,
+)
