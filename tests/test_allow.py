@@ -94,7 +94,7 @@ def test_allow_of_a_code_that_is_not_reserved_is_refused_at_once(
         (bytearray(b"\x07"), "allow= must be a collection of close codes, not bytearray"),
         (memoryview(b"\x07"), "allow= must be a collection of close codes, not memoryview"),
         ({2000.0}, "allow= must hold ints, not a float object"),
-        ({True}, "allow= must hold ints, not 1"),
+        ({True}, "allow= must hold ints, not True"),
         (["2000"], "allow= must hold ints, not '2000'"),
         ([None], "allow= must hold ints, not a NoneType object"),
     ],
