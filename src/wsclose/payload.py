@@ -200,7 +200,7 @@ def _admit(code: int, allow: frozenset[int] | tuple[()]) -> Close:
         return _remember(CloseCode(code))
     if code in allow:
         return _new(Close, (CloseCode(code), ""))
-    raise CloseCodeError(int(code))
+    raise CloseCodeError(code)
 
 
 def decode(payload: bytes | bytearray | memoryview, allow: Iterable[int] = ()) -> Close:
@@ -357,7 +357,10 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Iterable[int] 
     except TypeError:
         raise _type_error("close reason must be a str", reason) from None
     if len(payload) > MAX_PAYLOAD_SIZE or not head:
-        return _encode_checked(code, reason, allow)
+        size = len(payload) - len(head)
+        if not size:  # STATUS with an empty str that is not the shared one
+            return payload
+        raise ReasonLengthError(size, MAX_REASON_SIZE if head else 0)
     return payload
 
 
