@@ -266,7 +266,6 @@ DOCUMENTED: dict[str, tuple[type[BaseException], ...]] = {
     "ClosingHandshake": (TypeError, ValueError),
     "send": (CloseFrameError, HandshakeError, TypeError),
     "receive": (HandshakeError, TypeError),
-    "error": (),
 }
 
 
@@ -370,6 +369,11 @@ def test_int_max_str_digits_is_never_hit() -> None:
             encode(value)
         assert "bit number" in str(info.value)
     assert sys.maxsize  # the module is imported for the limit elsewhere
+
+
+def test_truncate_reason_measures_a_str_subclass_by_its_str() -> None:
+    assert truncate_reason(EvilStr("héllo"), 3) == "hé"
+    assert truncate_reason(EvilStr("abc"), 3) == "abc"
 
 
 def test_handshake_keeps_what_went_on_the_wire() -> None:

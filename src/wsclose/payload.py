@@ -407,7 +407,7 @@ def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:
     if not 0 <= limit <= MAX_REASON_SIZE:
         raise ValueError(f"limit must be from 0 to {MAX_REASON_SIZE}, not {limit}")
     try:
-        data = reason.encode()
+        data = _utf8(reason)  # a str subclass is measured as the str it holds
     except UnicodeEncodeError as err:
         raise _bad_reason(err) from err
     if len(data) <= limit:
