@@ -201,8 +201,9 @@ def test_code_set_error() -> None:
     assert (type(copy), copy.args) == (CodeSetError, error.args)
     assert str(CodeSetError("not JSON", None, 3)) == "line 3: not JSON"
     assert str(CodeSetError("bad", "name")) == "name: bad"
-    assert str(CodeSetError()) == ""  # type: ignore[call-arg]
-    assert str(CodeSetError(1, 2, 3)) == "line 3: 2: 1"  # type: ignore[arg-type]  # never raises, whatever it holds
+    assert str(CodeSetError()) == "code set is not valid"  # type: ignore[call-arg]
+    # never raises, whatever it holds
+    assert str(CodeSetError(1, 2, 3)) == "code set is not valid (1, 2, 3)"  # type: ignore[arg-type]
     assert "CodeSetError" not in str(error)
 
 

@@ -54,8 +54,7 @@ _REPEAT: Final = "*"
 class CaptureError(WscloseError, ValueError):
     """Text that is not hex, a hex dump or base64, as the message says."""
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "not a capture"
+    _summary = "not a capture"
 
 
 def clip(text: str, width: int = CLIP) -> str:

@@ -62,10 +62,13 @@ class CodeSetError(WscloseError, ValueError):
         line: int | None = self.args[2] if len(self.args) > 2 else None
         return line
 
-    def __str__(self) -> str:
-        where = [f"line {self.line}"] if self.line is not None else []
-        where += [str(self.field)] if self.field is not None else []
-        return ": ".join([*where, str(self.detail)])
+    _summary = "code set is not valid"
+
+    def _message(self) -> str:
+        detail, field, line = (*self.args, None)[:3] if len(self.args) == 2 else self.args
+        where = [] if line is None else [f"line {int.__index__(line)}"]
+        where += [] if field is None else [str.__str__(field)]
+        return ": ".join([*where, str.__str__(detail)])
 
 
 class CodeDefinition(tuple[CloseCode, str, str, Reconnect]):

@@ -14,7 +14,7 @@ from .payload import MAX_PAYLOAD_SIZE, Close, decode, encode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Container
+    from collections.abc import Iterable
     from typing import Final
 
 __all__ = ["CloseFrame", "FrameError", "decode_frame", "encode_frame"]
@@ -87,11 +87,11 @@ class FrameError(CloseFrameError):
         size: int = self.args[2]
         return size
 
-    def __str__(self) -> str:
-        try:
-            return _MESSAGES[self.args[0]](self.args[1], self.args[2])
-        except Exception:  # str() of an error never raises, whatever its args
-            return f"close frame is malformed: {self.args!r}"
+    _summary = "close frame is malformed"
+
+    def _message(self) -> str:
+        fault, value, size = self.args
+        return _MESSAGES[fault](value, size)
 
 
 def _rsv_message(value: int, size: int) -> str:
@@ -209,7 +209,7 @@ def encode_frame(
     code: int = CloseCode.NORMAL,
     reason: str = "",
     mask: bytes | bytearray | memoryview | bool | None = None,
-    allow: Container[int] = (),
+    allow: Iterable[int] = (),
 ) -> bytes:
     r"""Build one whole close frame (RFC 6455 §5.2, §5.3, §5.5).
 
@@ -259,7 +259,7 @@ _UNMASKED_HEADS: Final = [bytes((_FIRST_BYTE, n)) for n in range(MAX_PAYLOAD_SIZ
 _MASKED_HEADS: Final = [bytes((_FIRST_BYTE, _MASK_BIT | n)) for n in range(MAX_PAYLOAD_SIZE + 1)]
 
 
-def decode_frame(data: bytes | bytearray | memoryview, allow: Container[int] = ()) -> CloseFrame:
+def decode_frame(data: bytes | bytearray | memoryview, allow: Iterable[int] = ()) -> CloseFrame:
     r"""Parse exactly one whole close frame, masked or not (RFC 6455 §5.2, §5.3, §5.5).
 
     The header is checked in the RFC's order (FIN, RSV, opcode, length, then
