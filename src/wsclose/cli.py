@@ -93,7 +93,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     codes.add_argument("--json", action="store_true", help="print JSON")
     codes.set_defaults(run=_codes)
+    _add_probe(commands)
     return parser
+
+
+def _add_probe(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """Add ``probe``: wsclose.probe._cli parses its arguments, imported only when it runs."""
+    probe = commands.add_parser("probe", help="test a WebSocket server's close handling",
+                                add_help=False, prefix_chars="\0")  # fmt: skip
+    probe.add_argument("argv", nargs="*")
+    probe.set_defaults(run=_probe)
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from .probe._cli import main as probe  # noqa: PLC0415 (no asyncio unless the probe runs)
+
+    return probe(args.argv)
 
 
 def _decode(args: argparse.Namespace) -> int:

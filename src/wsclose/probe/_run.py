@@ -1,0 +1,200 @@
+"""Running one case: connect, send, watch what the server does, judge it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from ..codes import CloseCode
+from ..errors import CloseFrameError
+from ..frame import decode_frame, encode_frame
+from ._connection import CLOSE, MAX_PAYLOAD, Connection, Frame, ProbeError, build_frame
+from .cases import AFTER, Expect
+from .report import Result, Verdict
+
+if TYPE_CHECKING:
+    from ..payload import Close
+    from ._connection import Target
+    from .cases import Case, Send
+
+__all__ = ["Ending", "Observation", "judge", "observe", "run_case"]
+
+_MS: Final = 1000
+#: The longest reason a report quotes in full.
+_CLIP: Final = 40
+
+
+class Ending(enum.Enum):
+    """How the connection ended, seen from the probe."""
+
+    EOF = "closed TCP"
+    RESET = "reset the connection"
+    TIMEOUT = "kept TCP open"
+    OVERSIZE = "sent an oversized frame"
+
+
+class Observation(NamedTuple):
+    """What the server sent, and how and when the connection ended."""
+
+    frames: tuple[Frame, ...]
+    ending: Ending
+    #: Seconds from the server's first close frame to the end of the connection.
+    close_delay: float | None
+
+
+async def run_case(case: Case, target: Target, timeout: float, threshold: float) -> Result:
+    """Run ``case`` on a fresh connection to ``target``; every wait is at most ``timeout``."""
+    try:
+        connection = await Connection.open(target, timeout)
+    except ProbeError as err:
+        return Result(case, Verdict.FAILED, f"no connection: {err}", connected=False)
+    try:
+        # The server may fail the connection before it reads all: what it did tells.
+        with contextlib.suppress(OSError, asyncio.TimeoutError):
+            await connection.send(b"".join(map(_frame, case.frames)), timeout)
+        observation = await observe(connection, timeout)
+    finally:
+        connection.abort()
+    return judge(case, observation, timeout, threshold)
+
+
+def _frame(send: Send) -> bytes:
+    if send.close is not None:
+        return encode_frame(*send.close, mask=True)
+    return build_frame(send.opcode, send.payload, fin=send.fin, rsv=send.rsv, mask=send.mask)
+
+
+async def observe(connection: Connection, timeout: float) -> Observation:
+    """Read frames until the server ends the connection or ``timeout`` passes without it.
+
+    The server gets ``timeout`` seconds for its close frame, then ``timeout``
+    seconds more to close TCP.
+    """
+    loop = asyncio.get_running_loop()
+    frames: list[Frame] = []
+    closed_at: float | None = None
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            frame = await asyncio.wait_for(connection.read_frame(), deadline - loop.time())
+        except asyncio.IncompleteReadError:
+            ending = Ending.EOF
+        except OSError:
+            ending = Ending.RESET
+        except asyncio.TimeoutError:
+            ending = Ending.TIMEOUT
+        except ProbeError:
+            ending = Ending.OVERSIZE
+        else:
+            frames.append(frame)
+            if frame.opcode == CLOSE and closed_at is None:
+                closed_at = loop.time()
+                deadline = closed_at + timeout
+            continue
+        break
+    delay = None if closed_at is None or ending is Ending.TIMEOUT else loop.time() - closed_at
+    return Observation(tuple(frames), ending, delay)
+
+
+class _Findings(list[tuple[Verdict, str]]):
+    """The faults found in one case, each with the verdict it earns."""
+
+    def fail(self, note: str) -> None:
+        self.append((Verdict.FAILED, note))
+
+    def lenient(self, note: str) -> None:
+        self.append((Verdict.NON_STRICT, note))
+
+    def verdict(self) -> Verdict:
+        return max((verdict for verdict, _ in self), key=_RANK.index, default=Verdict.OK)
+
+
+_RANK: Final = [Verdict.OK, Verdict.NON_STRICT, Verdict.FAILED]
+
+
+def judge(case: Case, observation: Observation, timeout: float, threshold: float) -> Result:
+    """The verdict on what the server did in ``case``, with a note for each fault."""
+    frames, ending, delay = observation
+    closes = [frame for frame in frames if frame.opcode == CLOSE]
+    cut = frames.index(closes[0]) if closes else len(frames)
+    after = [frame.name for frame in frames[:cut] if frame.payload == AFTER]
+    after += [frame.name for frame in frames[cut + 1 :]]
+    after += ["an oversized frame"] * (ending is Ending.OVERSIZE and bool(closes))
+    findings = _Findings()
+    reply = None
+    if closes:
+        reply = _check_reply(case, closes[0], findings)
+        late = f"kept TCP open {timeout:g} s after its close frame: it closes TCP first (§7.1.1)"
+        if ending is Ending.TIMEOUT and case.timed:
+            findings.fail(late)
+        elif ending is Ending.TIMEOUT:
+            findings.lenient(late)
+        elif case.timed and delay is not None and delay > threshold:
+            findings.lenient(
+                f"took {_ms(delay)} to close TCP after its close frame, "
+                f"over the {_ms(threshold)} threshold (§7.1.1)"
+            )
+    elif case.expect is Expect.ECHO or ending not in {Ending.EOF, Ending.RESET}:
+        findings.fail(_no_close(case, ending, timeout))
+    if after:
+        findings.fail(f"sent {', '.join(after)} after the close: nothing may follow (§5.5.1)")
+    notes = tuple(note for _, note in findings)
+    return Result(case, findings.verdict(), _did(observation), notes, reply, delay)
+
+
+def _check_reply(case: Case, frame: Frame, findings: _Findings) -> Close | None:
+    try:
+        decoded = decode_frame(frame.raw)
+    except CloseFrameError as err:
+        findings.fail(f"its close frame is not valid: {err}")
+        return None
+    if decoded.masked:
+        findings.fail("its close frame is masked: a server never masks (§5.1)")
+    code = int(decoded.code)
+    if code in case.codes:
+        pass
+    elif case.expect is Expect.ECHO:
+        findings.lenient(f"answered {code}: echoing the code is typical (§5.5.1)")
+    elif code in case.lenient:
+        findings.lenient(
+            f"answered {code}: took a code RFC 6455 does not define; 1002 is strict (§7.4.2)"
+        )
+    else:
+        findings.fail(f"answered {code}, so took what it must refuse ({case.rfc})")
+    return decoded.close
+
+
+def _no_close(case: Case, ending: Ending, timeout: float) -> str:
+    if ending is Ending.TIMEOUT:
+        what = "fail the connection" if case.expect is Expect.FAIL else "send a close frame"
+        return f"did not {what} within {timeout:g} s (§5.5.1, §7.1.7)"
+    return f"{ending.value} without a close frame: a close frame needs one back (§5.5.1)"
+
+
+def _did(observation: Observation) -> str:
+    frames, ending, delay = observation
+    words = [_frame_words(frame) for frame in frames]
+    if ending is Ending.OVERSIZE:
+        words.append(f"a frame over {MAX_PAYLOAD} bytes")
+    else:
+        words.append(ending.value + (f" after {_ms(delay)}" if delay is not None else ""))
+    return ", then ".join(words)
+
+
+def _frame_words(frame: Frame) -> str:
+    if frame.opcode != CLOSE:
+        return frame.name
+    try:
+        close = decode_frame(frame.raw).close
+    except CloseFrameError:
+        return f"close {frame.payload[:16].hex(' ')} (not valid)"
+    if close.code == CloseCode.STATUS:
+        return "close (no code)"
+    reason = close.reason if len(close.reason) <= _CLIP else close.reason[: _CLIP - 3] + "..."
+    return f"close {int(close.code)}" + (f" {reason!r}" if reason else "")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * _MS:.0f} ms"
