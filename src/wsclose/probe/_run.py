@@ -81,10 +81,10 @@ async def observe(connection: Connection, timeout: float) -> Observation:
             frame = await asyncio.wait_for(connection.read_frame(), deadline - loop.time())
         except asyncio.IncompleteReadError:
             ending = Ending.EOF
+        except asyncio.TimeoutError:  # before OSError: from 3.11 it is builtins.TimeoutError
+            ending = Ending.TIMEOUT
         except OSError:
             ending = Ending.RESET
-        except asyncio.TimeoutError:
-            ending = Ending.TIMEOUT
         except ProbeError:
             ending = Ending.OVERSIZE
         else:
