@@ -50,6 +50,7 @@ FAULTS = {
     "no-upgrade": "never answers the opening handshake",
 }
 SLOW_CLOSE = 0.3
+AFTER_CLOSE = 0.1
 
 
 @contextlib.asynccontextmanager
@@ -132,7 +133,9 @@ async def _broken(
         await _accept(reader, writer, faults)
         closed = False
         while True:
-            opcode, payload, raw = await _read_frame(reader)
+            read = _read_frame(reader)
+            # After its close, a server with "after-close" reads what came already, then stops.
+            opcode, payload, raw = await (asyncio.wait_for(read, AFTER_CLOSE) if closed else read)
             if opcode == CLOSE and (not closed or "after-close" in faults):
                 if "drop" in faults:
                     writer.transport.abort()
@@ -153,7 +156,7 @@ async def _broken(
             await reader.read()
         if "slow-close" in faults:
             await asyncio.sleep(SLOW_CLOSE)
-    except (asyncio.IncompleteReadError, ConnectionError):
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.TimeoutError):
         pass
     writer.close()
 
