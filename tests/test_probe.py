@@ -249,7 +249,7 @@ def test_json_report() -> None:
     assert data["summary"] == {"OK": 2, "NON-STRICT": 0, "FAILED": 1}
     first, _, third = data["results"]
     assert first["id"] == "code-1000"
-    assert first["autobahn"] == "7.7.1"
+    assert first["autobahn"] == "7.3.3, 7.7.1"
     assert (first["verdict"], first["reply_code"], first["reply_reason"]) == ("OK", 1000, "")
     assert third["notes"] == ["sent pong after the close: nothing may follow (§5.5.1)"]
 

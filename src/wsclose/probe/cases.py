@@ -49,7 +49,7 @@ class Case(NamedTuple):
     Attributes:
         id: A short name (``code-1000``), for ``--case``.
         title: What the case does, in a sentence.
-        autobahn: The Autobahn Testsuite case it mirrors (``7.7.1``), or ``""``.
+        autobahn: The Autobahn Testsuite cases it mirrors (``7.3.3, 7.7.1``), or ``""``.
         rfc: The sections of RFC 6455 that set the rule.
         sent: What is sent, in a few words.
         frames: The frames, written in one go after the opening handshake.
@@ -122,11 +122,11 @@ def _echo(code: int) -> frozenset[int]:
 def _valid_cases() -> Iterable[Case]:
     for code, autobahn in VALID.items():
         name = CloseCode(code).name
-        for reason in ("", REASON):
+        for reason, also in (("", "7.3.3"), (REASON, "7.3.4")):
             yield Case(
                 f"code-{code}" + ("-reason" if reason else ""),
                 f"close with valid code {code} ({name})" + (" and a reason" if reason else ""),
-                autobahn,
+                f"{also}, {autobahn}" if code == _NORMAL else autobahn,
                 "§5.5.1, §7.4",
                 f"close {code}" + (f" {reason!r}" if reason else ""),
                 (_close(code, reason),),
@@ -214,8 +214,8 @@ def select(patterns: Iterable[str] | None) -> tuple[Case, ...]:
     Raises:
         ProbeError: A pattern matches no case.
 
-    >>> [case.id for case in select(["7.9.5", "length-*"])]
-    ['bad-code-1006', 'length-0', 'length-1', 'length-125', 'length-126']
+    >>> [case.id for case in select(["7.7.1", "7.9.5", "length-12*"])]
+    ['code-1000', 'code-1000-reason', 'bad-code-1006', 'length-125', 'length-126']
     """
     if patterns is None:
         return CASES
@@ -229,4 +229,4 @@ def select(patterns: Iterable[str] | None) -> tuple[Case, ...]:
 
 
 def _matches(case: Case, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(case.id, pattern) or case.autobahn == pattern
+    return fnmatch.fnmatchcase(case.id, pattern) or pattern in case.autobahn.split(", ")
