@@ -11,6 +11,7 @@ import base64
 import contextlib
 import hashlib
 import importlib.util
+import socket
 import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +45,7 @@ FAULTS = {
     "slow-close": "closes TCP 0.3 s after its close frame",
     "accept-bad-utf8": "does not check the reason's UTF-8: answers a bad one with its code",
     "after-close": "keeps reading after its close: answers a second close, pings, messages",
-    "drop": "drops TCP on any close frame, without a reply",
+    "drop": "resets TCP (RST) on any close frame, without a reply",
     "mask-reply": "masks its close frame",
     "oversize": "sends a text frame, then a frame header of 2**40 bytes, for any close",
     "no-upgrade": "never answers the opening handshake",
@@ -55,10 +56,26 @@ AFTER_CLOSE = 0.1
 
 @contextlib.asynccontextmanager
 async def stream_server(handle: Handler) -> AsyncIterator[str]:
-    """Serve ``handle`` on an ephemeral port; yield the URL."""
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    async with server:
-        yield f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+    """Serve ``handle`` on an ephemeral port; yield the URL. On exit, end every handler."""
+    tasks: set[asyncio.Task[object]] = set()
+
+    async def tracked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            tasks.add(task)
+        try:
+            await handle(reader, writer)
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(tracked, "127.0.0.1", 0)
+    try:
+        async with server:
+            yield f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @contextlib.asynccontextmanager
@@ -138,6 +155,8 @@ async def _broken(
             opcode, payload, raw = await (asyncio.wait_for(read, AFTER_CLOSE) if closed else read)
             if opcode == CLOSE and (not closed or "after-close" in faults):
                 if "drop" in faults:
+                    sock = writer.get_extra_info("socket")
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     writer.transport.abort()
                     return
                 if "oversize" in faults:
@@ -212,12 +231,12 @@ def _reply(raw: bytes, faults: set[str]) -> bytes:
 
 
 def _frame(opcode: int, payload: bytes, *, mask: bool = False) -> bytes:
-    """One short server frame."""
-    if not mask:
-        return bytes([0x80 | opcode, len(payload)]) + payload
-    key = b"\x01\x02\x03\x04"
-    return (
-        bytes([0x80 | opcode, 0x80 | len(payload)])
-        + key
-        + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    """One server frame, masked if asked (which a server must never do)."""
+    size = (
+        bytes([len(payload)]) if len(payload) < 126 else b"\x7e" + struct.pack("!H", len(payload))
     )
+    if not mask:
+        return bytes([0x80 | opcode]) + size + payload
+    key = b"\x01\x02\x03\x04"
+    masked = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    return bytes([0x80 | opcode, 0x80 | size[0]]) + size[1:] + key + masked

@@ -229,4 +229,5 @@ def select(patterns: Iterable[str] | None) -> tuple[Case, ...]:
 
 
 def _matches(case: Case, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(case.id, pattern) or pattern in case.autobahn.split(", ")
+    names = [case.id, *case.autobahn.split(", ")] if case.autobahn else [case.id]
+    return any(fnmatch.fnmatchcase(name, pattern) for name in names)
