@@ -9,6 +9,7 @@ Nothing here asserts a timing: the table is the result.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
 import subprocess
@@ -17,13 +18,16 @@ import timeit
 import tracemalloc
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import websockets.exceptions
 import websockets.frames
 import wsproto.frame_protocol as wsproto_frames
 
 import wsclose
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
 
 PEERS = ("wsclose", "websockets", "wsproto", "floor")
 _WSPROTO = wsproto_frames.FrameProtocol(client=False, extensions=[])
@@ -39,6 +43,72 @@ def floor_decode(payload: bytes) -> tuple[int, str]:
 def floor_encode(code: int, reason: str) -> bytes:
     """The least work any encoder does: no checks at all."""
     return code.to_bytes(2, "big") + reason.encode()
+
+
+def floor_decode_frame(data: bytes) -> tuple[int, str]:
+    """The least work a frame decoder does: unmask if masked, no checks at all."""
+    if not data[1] & 0x80:
+        return floor_decode(data[2:])
+    size = len(data) - 6
+    key = int.from_bytes((data[2:6] * 32)[:size], "big")
+    return floor_decode((int.from_bytes(data[6:], "big") ^ key).to_bytes(size, "big"))
+
+
+def floor_encode_frame(code: int, reason: str, key: bytes | None) -> bytes:
+    """The least work a frame encoder does: no checks at all."""
+    payload = floor_encode(code, reason)
+    if key is None:
+        return bytes((0x88, len(payload))) + payload
+    mask = int.from_bytes((key * 32)[: len(payload)], "big")
+    masked = (int.from_bytes(payload, "big") ^ mask).to_bytes(len(payload), "big")
+    return bytes((0x88, 0x80 | len(payload))) + key + masked
+
+
+class _Bytes:
+    """The cheapest ``read_exact`` websockets' ``Frame.parse`` can be given: a cursor."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.start = 0
+
+    def read_exact(self, size: int) -> Generator[None, None, bytes]:
+        yield from ()
+        start = self.start
+        self.start = start + size
+        return self.data[start : start + size]
+
+
+def websockets_decode_frame(data: bytes, mask: bool) -> websockets.frames.Close:
+    """websockets' ``Frame.parse`` (header, C unmasking, checks), then ``Close.parse``."""
+    parser = websockets.frames.Frame.parse(_Bytes(data).read_exact, mask=mask)
+    try:
+        next(parser)
+    except StopIteration as stop:
+        frame = stop.value
+        if not isinstance(frame, websockets.frames.Frame):
+            raise TypeError(frame) from None
+        close: websockets.frames.Close = websockets.frames.Close.parse(frame.data)
+        return close
+    raise RuntimeError("Frame.parse wants more bytes")
+
+
+def websockets_encode_frame(code: int, reason: str, mask: bool) -> bytes:
+    """websockets' close frame: ``Close.serialize``, then ``Frame.serialize``."""
+    payload = websockets.frames.Close(code, reason).serialize()
+    return websockets.frames.Frame(websockets.frames.Opcode.CLOSE, payload).serialize(mask=mask)
+
+
+def wsproto_decode_frame(data: bytes, decoder: wsproto_frames.FrameDecoder) -> object:
+    """wsproto's frame decoder (header, unmasking, checks), then its close-payload parsing.
+
+    ``FrameProtocol.received_frames`` stops for good after a close frame, so the
+    bench drives the two steps it chains.
+    """
+    decoder.receive_bytes(data)
+    frame = decoder.process_buffer()
+    if frame is None:
+        raise RuntimeError("wsproto wants more bytes")
+    return _WSPROTO._process_close(frame).payload
 
 
 def wsproto_decode(frame: wsproto_frames.Frame) -> object:
@@ -123,6 +193,48 @@ def _encode_case(name: str, code: int, reason: str, *, valid: bool) -> Case:
     return Case(name, statements, namespace)
 
 
+def _frame_decode_case(name: str, code: int, reason: str, *, masked: bool) -> Case:
+    data = wsclose.encode_frame(code, reason, mask=masked)
+    statements = {
+        "wsclose": "decode_frame(f)",
+        "websockets": "ws_decode_frame(f, masked)",
+        "wsproto": "wsproto_decode_frame(f, decoder)",
+        "floor": "floor_decode_frame(f)",
+    }
+    namespace: dict[str, object] = {
+        "decode_frame": wsclose.decode_frame,
+        "ws_decode_frame": websockets_decode_frame,
+        "wsproto_decode_frame": wsproto_decode_frame,
+        "floor_decode_frame": floor_decode_frame,
+        "f": data,
+        "masked": masked,
+        # A server reads masked frames, a client unmasked ones.
+        "decoder": wsproto_frames.FrameDecoder(client=not masked, extensions=[]),
+    }
+    return Case(name, statements, namespace)
+
+
+def _frame_encode_case(name: str, code: int, reason: str, *, masked: bool) -> Case:
+    statements = {
+        "wsclose": "encode_frame(c, r, masked)",
+        "websockets": "ws_encode_frame(c, r, masked)",
+        "wsproto": "wsproto_close(c, r)",
+        "floor": "floor_encode_frame(c, r, urandom(4) if masked else None)",
+    }
+    namespace: dict[str, object] = {
+        "encode_frame": wsclose.encode_frame,
+        "ws_encode_frame": websockets_encode_frame,
+        # wsproto masks a client's frames, not a server's.
+        "wsproto_close": wsproto_frames.FrameProtocol(client=masked, extensions=[]).close,
+        "floor_encode_frame": floor_encode_frame,
+        "urandom": os.urandom,
+        "c": code,
+        "r": reason,
+        "masked": masked,
+    }
+    return Case(name, statements, namespace)
+
+
 ASCII_123 = "a" * 123
 TWO_BYTE_123 = "\u00e9" * 61 + "a"
 
@@ -155,6 +267,13 @@ def cases() -> list[Case]:
         _encode_case("encode 4000 'bye'", 4000, "bye", valid=True),
         _encode_case("encode CloseCode.AWAY 'bye'", wsclose.CloseCode.AWAY, "bye", valid=True),
         _encode_case("reject encode 1005", 1005, "bye", valid=False),
+        _frame_decode_case("decode_frame masked 125 B", 1000, ASCII_123, masked=True),
+        _frame_decode_case("decode_frame masked 'bye'", 1000, "bye", masked=True),
+        _frame_decode_case("decode_frame unmasked 'bye'", 1000, "bye", masked=False),
+        _frame_decode_case("decode_frame unmasked 125 B", 1000, ASCII_123, masked=False),
+        _frame_encode_case("encode_frame masked 'bye'", 1000, "bye", masked=True),
+        _frame_encode_case("encode_frame masked 125 B", 1000, ASCII_123, masked=True),
+        _frame_encode_case("encode_frame unmasked 'bye'", 1000, "bye", masked=False),
     ]
 
 

@@ -1,7 +1,10 @@
-"""A raw WebSocket client for the interop tests: it frames and masks by hand.
+"""A raw WebSocket client for the interop tests, on wsclose's own close frames.
 
-It does only what the tests need (RFC 6455 §4.1 opening handshake, §5.2 framing,
-§5.3 masking), so that wsclose's payloads reach real peers byte for byte.
+Its close frames are wsclose's: :func:`wsclose.encode_frame` builds them (masked, as
+a client's must be, §5.3) and :func:`wsclose.decode_frame` reads the server's, so
+the frames reach real peers byte for byte. Other frames (text, ping) and close
+payloads that wsclose refuses to build (sent on purpose to see how a peer answers)
+are framed by hand, and only as far as the tests need (§4.1 handshake, §5.2).
 """
 
 from __future__ import annotations
@@ -13,34 +16,29 @@ import hashlib
 import os
 import struct
 
+from wsclose import CloseCode, CloseFrame, decode_frame, encode_frame
+
 OP_TEXT = 0x1
 OP_CLOSE = 0x8
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 TIMEOUT = 10.0
 
 
-def frame(opcode: int, payload: bytes, *, mask: bool) -> bytes:
-    """One final frame; masked as a client must (§5.3). Lengths over 125 use 16 bits."""
-    head = bytes([0x80 | opcode])
-    flag = 0x80 if mask else 0
-    if len(payload) <= 125:
-        head += bytes([flag | len(payload)])
-    else:
-        head += bytes([flag | 126]) + struct.pack("!H", len(payload))
-    if not mask:
-        return head + payload
+def frame(opcode: int, payload: bytes) -> bytes:
+    """One final frame of any opcode and payload, masked as a client's (§5.2, §5.3).
+
+    For the frames encode_frame does not build: other opcodes, and close payloads
+    that wsclose refuses. Lengths over 125 use 16 bits.
+    """
+    length = (
+        bytes([0x80 | len(payload)])
+        if len(payload) <= 125
+        else struct.pack("!BH", 0xFE, len(payload))
+    )
     key = os.urandom(4)
-    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
-
-
-def parse_frame(data: bytes) -> tuple[int, bytes, bytes]:
-    """Split one unmasked frame off ``data``: (opcode, payload, the rest)."""
-    opcode, length = data[0] & 0x0F, data[1] & 0x7F
-    start = 2
-    if length == 126:
-        (length,) = struct.unpack("!H", data[2:4])
-        start = 4
-    return opcode, data[start : start + length], data[start + length :]
+    return (
+        bytes([0x80 | opcode]) + length + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    )
 
 
 def accept_key(key: str) -> str:
@@ -76,25 +74,35 @@ class RawClient:
         return cls(reader, writer)
 
     async def send(self, opcode: int, payload: bytes) -> None:
-        """Send one masked frame."""
-        self.writer.write(frame(opcode, payload, mask=True))
+        """Send one masked frame framed by hand: not a close frame wsclose can build."""
+        self.writer.write(frame(opcode, payload))
         await self.writer.drain()
 
-    async def receive(self) -> tuple[int, bytes]:
-        """Read one frame from the server: (opcode, payload)."""
-        first, second = await asyncio.wait_for(self.reader.readexactly(2), TIMEOUT)
-        length = second & 0x7F
-        if length == 126:
-            (length,) = struct.unpack("!H", await self.reader.readexactly(2))
-        payload = await asyncio.wait_for(self.reader.readexactly(length), TIMEOUT)
-        return first & 0x0F, payload
+    async def send_close(self, code: int = CloseCode.NORMAL, reason: str = "") -> None:
+        """Send a close frame built by wsclose, masked with a fresh key."""
+        self.writer.write(encode_frame(code, reason, mask=True))
+        await self.writer.drain()
 
-    async def receive_close(self) -> bytes:
-        """Read frames until a close frame; return its payload."""
+    async def receive_frame(self) -> bytes:
+        """Read one whole frame from the server, header and all, as the wire carried it."""
+        head = await asyncio.wait_for(self.reader.readexactly(2), TIMEOUT)
+        length = head[1] & 0x7F
+        if length == 126:
+            head += await self.reader.readexactly(2)
+            (length,) = struct.unpack("!H", head[2:])
+        return head + await asyncio.wait_for(self.reader.readexactly(length), TIMEOUT)
+
+    async def receive(self) -> tuple[int, bytes]:
+        """Read one unmasked frame from the server: (opcode, payload)."""
+        data = await self.receive_frame()
+        return data[0] & 0x0F, data[4:] if data[1] & 0x7F == 126 else data[2:]
+
+    async def receive_close(self) -> CloseFrame:
+        """Read frames until a close frame; return it as decode_frame reads it."""
         while True:
-            opcode, payload = await self.receive()
-            if opcode == OP_CLOSE:
-                return payload
+            data = await self.receive_frame()
+            if data[0] & 0x0F == OP_CLOSE:
+                return decode_frame(data)
 
     async def wait_eof(self) -> bool:
         """Wait for the server to close TCP; True once it has."""

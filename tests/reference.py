@@ -62,3 +62,47 @@ def encode(code: int, reason: str) -> bytes | str:
     if code == 1005 or len(data) > 123:
         return "ReasonLengthError"
     return bytes([code // 256, code % 256]) + data
+
+
+def mask(payload: bytes, key: bytes) -> bytes:
+    """XOR each byte with the key's byte at its index modulo 4 (RFC 6455 §5.3)."""
+    return bytes(byte ^ key[index % 4] for index, byte in enumerate(payload))
+
+
+def frame(payload: bytes, key: bytes | None = None) -> bytes:
+    """A whole close frame (§5.2): FIN, opcode 8, the MASK bit and key if any, the payload."""
+    if key is None:
+        return bytes([0b1000_1000, len(payload)]) + payload
+    return bytes([0b1000_1000, 0b1000_0000 | len(payload)]) + key + mask(payload, key)
+
+
+def frame_fault(data: bytes) -> str | None:
+    """The first fault of a close frame's header (§5.2, §5.5), in the order checked, or None."""
+    if len(data) < 2:
+        return "truncated"
+    fin = data[0] >> 7
+    rsv = (data[0] >> 4) & 0b111
+    opcode = data[0] & 0b1111
+    masked = data[1] >> 7
+    length = data[1] & 0b111_1111
+    end = (6 if masked else 2) + length
+    checks = [
+        ("fin", not fin),
+        ("rsv", rsv != 0),
+        ("opcode", opcode != 8),
+        ("length", length > 125),
+        ("truncated", len(data) < end),
+        ("trailing", len(data) > end),
+    ]
+    return next((fault for fault, bad in checks if bad), None)
+
+
+def decode_frame(data: bytes) -> object:
+    """Return ``((code, reason), key)``, ``"FrameError <fault>"`` or the payload error's name."""
+    fault = frame_fault(data)
+    if fault is not None:
+        return f"FrameError {fault}"
+    key = data[2:6] if data[1] >> 7 else None
+    payload = data[2:] if key is None else mask(data[6:], key)
+    result = decode(payload)
+    return result if isinstance(result, str) else (result, key)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from websockets.asyncio.client import connect
 
 from tests.peers import OP_CLOSE, TIMEOUT, RawClient
-from wsclose import Close, CloseCode, decode, encode
+from wsclose import Close, CloseCode
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -59,7 +59,7 @@ def test_invalid_close_gets_the_reply_code() -> None:
     async def body(port: int) -> None:
         client = await RawClient.connect(port)
         await client.send(OP_CLOSE, b"\x03\xed")
-        assert decode(await client.receive_close()).code == CloseCode.PROTOCOL
+        assert (await client.receive_close()).code == CloseCode.PROTOCOL
         assert await client.wait_eof()
         await client.close()
 
@@ -81,8 +81,8 @@ def test_ping_gets_a_pong() -> None:
         client = await RawClient.connect(port)
         await client.send(0x9, b"ping")
         assert await client.receive() == (0xA, b"ping")
-        await client.send(OP_CLOSE, encode(CloseCode.NORMAL))
-        assert decode(await client.receive_close()) == (CloseCode.NORMAL, "")
+        await client.send_close(CloseCode.NORMAL)
+        assert await client.receive_close() == (Close(CloseCode.NORMAL), None)
         await client.close()
 
     assert asyncio.run(with_echo_server(body)) == [Close(CloseCode.NORMAL)]

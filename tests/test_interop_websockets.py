@@ -58,9 +58,9 @@ def test_websockets_server_receives_what_encode_sent(case: tuple[int, str]) -> N
 
     async def body(port: int, closes: asyncio.Queue[Received]) -> None:
         client = await RawClient.connect(port)
-        await client.send(OP_CLOSE, encode(code, reason))
-        echo = decode(await client.receive_close())
-        assert echo == (code, reason)  # websockets echoes the code and the reason
+        await client.send_close(code, reason)
+        echo = await client.receive_close()
+        assert echo == (Close(code, reason), None)  # websockets echoes, unmasked (§5.1)
         assert await client.wait_eof()  # the server closes TCP first (RFC 6455 §7.1.1)
         await client.close()
         assert await asyncio.wait_for(closes.get(), TIMEOUT) == (code, reason)
@@ -75,7 +75,7 @@ def test_decode_reads_what_websockets_sent(case: tuple[int, str]) -> None:
     async def body(port: int, closes: asyncio.Queue[Received]) -> None:
         client = await RawClient.connect(port)
         await client.send(OP_TEXT, ("close " + json.dumps([code, reason])).encode())
-        assert decode(await client.receive_close()) == (code, reason)
+        assert await client.receive_close() == (Close(code, reason), None)
         await client.close()
         await asyncio.wait_for(closes.get(), TIMEOUT)
 
@@ -85,8 +85,8 @@ def test_decode_reads_what_websockets_sent(case: tuple[int, str]) -> None:
 def test_websockets_server_reports_no_status_for_an_empty_payload() -> None:
     async def body(port: int, closes: asyncio.Queue[Received]) -> None:
         client = await RawClient.connect(port)
-        await client.send(OP_CLOSE, encode(CloseCode.STATUS))
-        assert decode(await client.receive_close()) == (CloseCode.STATUS, "")
+        await client.send_close(CloseCode.STATUS)
+        assert (await client.receive_close()).close == (CloseCode.STATUS, "")
         await client.close()
         assert await asyncio.wait_for(closes.get(), TIMEOUT) == (CloseCode.STATUS, "")
 
@@ -101,7 +101,7 @@ def test_websockets_answers_invalid_payloads_with_the_reply_code(payload: bytes)
     async def body(port: int, closes: asyncio.Queue[Received]) -> None:
         client = await RawClient.connect(port)
         await client.send(OP_CLOSE, payload)
-        answer = decode(await client.receive_close())
+        answer = await client.receive_close()
         assert answer.code == info.value.reply_code
         await client.close()
         await asyncio.wait_for(closes.get(), TIMEOUT)
@@ -118,8 +118,8 @@ def test_handshake_helper_closes_first_against_websockets(case: tuple[int, str])
         client = await RawClient.connect(port)
         action = handshake.send(code, reason)
         assert action.send is not None
-        await client.send(OP_CLOSE, action.send)
-        action = handshake.receive(await client.receive_close())
+        await client.send_close(*decode(action.send))
+        action = handshake.receive(encode(*(await client.receive_close()).close))
         assert (action.send, action.close_tcp) == (None, False)  # a client waits for the server
         assert await client.wait_eof()
         action = handshake.transport_lost()
@@ -138,10 +138,10 @@ def test_handshake_helper_answers_websockets(case: tuple[int, str]) -> None:
         handshake = ClosingHandshake(Role.CLIENT)
         client = await RawClient.connect(port)
         await client.send(OP_TEXT, ("close " + json.dumps([code, reason])).encode())
-        action = handshake.receive(await client.receive_close())
+        action = handshake.receive(encode(*(await client.receive_close()).close))
         assert action.report == (code, reason)
         assert action.send == encode(code)
-        await client.send(OP_CLOSE, action.send)
+        await client.send_close(*decode(action.send))
         assert await client.wait_eof()
         assert handshake.transport_lost().report == Close(code, reason)
         await client.close()
