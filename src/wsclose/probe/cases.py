@@ -57,6 +57,10 @@ class Case(NamedTuple):
         codes: The reply codes that are right (1005: a close frame with no code).
         lenient: Reply codes that pass but are not strict (NON-STRICT).
         timed: Whether the time to close TCP is judged against the threshold.
+
+    >>> (case,) = select(["bad-code-1006"])
+    >>> case.autobahn, case.sent, case.requires
+    ('7.9.5', 'close 1006', 'fail: close 1002, or drop TCP')
     """
 
     id: str

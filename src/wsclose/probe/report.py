@@ -15,7 +15,11 @@ __all__ = ["Report", "Result", "Verdict", "to_json", "to_junit", "to_text"]
 
 
 class Verdict(str, enum.Enum):
-    """A case's verdict, in the Autobahn Testsuite's words."""
+    """A case's verdict, in the Autobahn Testsuite's words.
+
+    >>> str(Verdict.NON_STRICT), Verdict("FAILED") is Verdict.FAILED
+    ('NON-STRICT', True)
+    """
 
     #: The server did what RFC 6455 requires.
     OK = "OK"
@@ -51,7 +55,13 @@ class Result(NamedTuple):
 
 
 class Report(NamedTuple):
-    """Every result of one run of the probe against one URL."""
+    """Every result of one run of the probe against one URL, in the case table's order.
+
+    Attributes:
+        url: The URL probed.
+        results: One :class:`Result` a case.
+        duration: Seconds the run took.
+    """
 
     url: str
     results: tuple[Result, ...]
@@ -67,9 +77,14 @@ class Report(NamedTuple):
         return not any(result.verdict in bad for result in self.results)
 
     def summary(self) -> str:
-        """One line: how many cases got each verdict."""
+        """One line: how many cases got each verdict.
+
+        >>> Report("ws://127.0.0.1:8765/", (), 0.25).summary()
+        '0 cases against ws://127.0.0.1:8765/: 0 OK, 0 NON-STRICT, 0 FAILED (0.2 s)'
+        """
         counts = ", ".join(f"{self.count(verdict)} {verdict}" for verdict in Verdict)
-        return f"{len(self.results)} cases against {self.url}: {counts} ({self.duration:.1f} s)"
+        cases = "1 case" if len(self.results) == 1 else f"{len(self.results)} cases"
+        return f"{cases} against {self.url}: {counts} ({self.duration:.1f} s)"
 
 
 def to_text(report: Report) -> str:
