@@ -48,6 +48,7 @@ FAULTS = {
     "drop": "resets TCP (RST) on any close frame, without a reply",
     "mask-reply": "masks its close frame",
     "oversize": "sends a text frame, then a frame header of 2**40 bytes, for any close",
+    "flood": "sends 1100 binary frames of 1000 bytes for any close",
     "no-upgrade": "never answers the opening handshake",
 }
 SLOW_CLOSE = 0.3
@@ -159,6 +160,9 @@ async def _broken(
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     writer.transport.abort()
                     return
+                if "flood" in faults:
+                    writer.write(_frame(0x2, b"x" * 1000) * 1100)
+                    break
                 if "oversize" in faults:
                     writer.write(_frame(0x1, b"x" * 200) + b"\x81\x7f" + struct.pack("!Q", 1 << 40))
                     break

@@ -147,6 +147,7 @@ BROKEN = [
     (("drop",), {}, {case.id: FAILED for case in CASES if case.expect.value == "echo"}),
     (("mask-reply",), {}, {case.id: FAILED for case in CASES}),
     (("oversize",), {}, {case.id: FAILED for case in CASES}),
+    (("flood",), {"cases": ["code-1000", "length-1"]}, {"code-1000": FAILED, "length-1": FAILED}),
 ]
 
 
@@ -154,7 +155,7 @@ BROKEN = [
     ("faults", "options", "expected"), BROKEN, ids=[" ".join(b[0]) or "none" for b in BROKEN]
 )
 def test_broken_server(
-    faults: tuple[str, ...], options: dict[str, float], expected: dict[str, Verdict]
+    faults: tuple[str, ...], options: dict[str, object], expected: dict[str, Verdict]
 ) -> None:
     async def run() -> Report:
         async with broken_server(*faults) as url:

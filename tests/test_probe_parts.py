@@ -162,10 +162,13 @@ def test_silence_fails(case: str, note: str) -> None:
     assert (result.verdict, result.notes, result.did) == (Verdict.FAILED, (note,), "kept TCP open")
 
 
-def test_an_oversized_frame_after_the_close_fails() -> None:
+def test_too_much_after_the_close_fails() -> None:
     observation = Observation((close_frame(1000),), Ending.OVERSIZE, 0.0)
     result = judge(BY_ID["code-1000"], observation, 2, 1)
-    assert result.notes == ("sent an oversized frame after the close: nothing may follow (§5.5.1)",)
+    assert result.notes == (
+        "sent over 1 MiB of frames after the close: nothing may follow (§5.5.1)",
+    )
+    assert result.did == "close 1000, then frames over 1 MiB"
 
 
 # Choosing cases, and the probe's arguments.

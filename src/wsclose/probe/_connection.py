@@ -48,8 +48,8 @@ _DEFAULT_PORT: Final = 80
 _HTTP_OK: Final = "101"
 #: The most bytes of HTTP response head the probe reads.
 MAX_HEAD: Final = 16 * 1024
-#: The largest frame payload the probe reads; a close test never needs more.
-MAX_PAYLOAD: Final = 1 << 20
+#: The most payload bytes the probe reads on one connection; a close test needs far less.
+MAX_RECEIVED: Final = 1 << 20
 
 
 class ProbeError(WscloseError):
@@ -136,6 +136,8 @@ class Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        #: Payload bytes read so far.
+        self.received = 0
 
     @classmethod
     async def open(cls, target: Target, timeout: float) -> Connection:
@@ -197,7 +199,7 @@ class Connection:
         Raises:
             asyncio.IncompleteReadError: The server closed TCP.
             ConnectionError: The connection was reset.
-            ProbeError: The frame's payload is over :data:`MAX_PAYLOAD` bytes.
+            ProbeError: The payloads read would pass :data:`MAX_RECEIVED` bytes.
         """
         read = self.reader.readexactly
         head = await read(2)
@@ -209,8 +211,9 @@ class Connection:
         elif length == _LENGTH_64:
             extended = await read(8)
             (length,) = struct.unpack("!Q", extended)
-        if length > MAX_PAYLOAD:
-            raise ProbeError(f"a frame of {length} bytes: the probe reads at most {MAX_PAYLOAD}")
+        self.received += length
+        if self.received > MAX_RECEIVED:
+            raise ProbeError(f"over {MAX_RECEIVED} bytes: more than a close test reads")
         masked = bool(head[1] & _MASK)
         key = await read(_KEY_SIZE) if masked else b""
         data = await read(length)

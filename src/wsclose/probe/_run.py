@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from ..codes import CloseCode
 from ..errors import CloseFrameError
 from ..frame import decode_frame, encode_frame
-from ._connection import CLOSE, MAX_PAYLOAD, Connection, Frame, ProbeError, build_frame
+from ._connection import CLOSE, MAX_RECEIVED, Connection, Frame, ProbeError, build_frame
 from .cases import AFTER, Expect
 from .report import Result, Verdict
 
@@ -24,6 +24,7 @@ __all__ = ["Ending", "Observation", "judge", "observe", "run_case"]
 _MS: Final = 1000
 #: The longest reason a report quotes in full.
 _CLIP: Final = 40
+_MIB: Final = f"{MAX_RECEIVED >> 20} MiB"
 
 
 class Ending(enum.Enum):
@@ -32,7 +33,7 @@ class Ending(enum.Enum):
     EOF = "closed TCP"
     RESET = "reset the connection"
     TIMEOUT = "kept TCP open"
-    OVERSIZE = "sent an oversized frame"
+    OVERSIZE = "sent too much"
 
 
 class Observation(NamedTuple):
@@ -121,7 +122,7 @@ def judge(case: Case, observation: Observation, timeout: float, threshold: float
     cut = frames.index(closes[0]) if closes else len(frames)
     after = [frame.name for frame in frames[:cut] if frame.payload == AFTER]
     after += [frame.name for frame in frames[cut + 1 :]]
-    after += ["an oversized frame"] * (ending is Ending.OVERSIZE and bool(closes))
+    after += [f"over {_MIB} of frames"] * (ending is Ending.OVERSIZE and bool(closes))
     findings = _Findings()
     reply = None
     if closes:
@@ -177,7 +178,7 @@ def _did(observation: Observation) -> str:
     frames, ending, delay = observation
     words = [_frame_words(frame) for frame in frames]
     if ending is Ending.OVERSIZE:
-        words.append(f"a frame over {MAX_PAYLOAD} bytes")
+        words.append(f"frames over {_MIB}")
     else:
         words.append(ending.value + (f" after {_ms(delay)}" if delay is not None else ""))
     return ", then ".join(words)
