@@ -286,7 +286,11 @@ def test_cli_junit_unwritable(capsys: pytest.CaptureFixture[str], tmp_path: Path
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ([], "wsclose probe: error: give the server's URL: wsclose probe ws://HOST:PORT/PATH\n"),
+        (
+            [],
+            "wsclose probe: error: give the server's URL (ws://HOST:PORT/PATH), or --serve "
+            "HOST:PORT\n",
+        ),
         (["wss://h/"], "wsclose probe: error: wss://h/: wss:// is not supported; probe the"),
         (["ws://h/", "--case", "x"], "wsclose probe: error: no case matches 'x'"),
     ],

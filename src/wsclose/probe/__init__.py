@@ -10,10 +10,11 @@ never imports it.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from ._connection import ProbeError, parse_url
-from ._run import run_case
+from ._run import CLOSE_THRESHOLD, CONCURRENCY, TIMEOUT, TOTAL_TIMEOUT, check_options, run_case
+from ._serve import serve_probe
 from .cases import CASES, Case, Expect, select
 from .report import Report, Result, Verdict, to_json, to_junit, to_text
 
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CASES",
+    "CLOSE_THRESHOLD",
+    "CONCURRENCY",
+    "TIMEOUT",
+    "TOTAL_TIMEOUT",
     "Case",
     "Expect",
     "ProbeError",
@@ -30,19 +35,11 @@ __all__ = [
     "Verdict",
     "probe",
     "run_probe",
+    "serve_probe",
     "to_json",
     "to_junit",
     "to_text",
 ]
-
-#: Seconds each wait of a case may take: connect, upgrade, the close frame, the TCP close.
-TIMEOUT: Final = 2.0
-#: Seconds the whole run may take.
-TOTAL_TIMEOUT: Final = 60.0
-#: Seconds the server may take to close TCP after its close frame before close-timing flags it.
-CLOSE_THRESHOLD: Final = 0.5
-#: Cases run at once, each on its own connection.
-CONCURRENCY: Final = 8
 
 
 async def probe(  # noqa: PLR0913 (keyword-only options, as the CLI has them)
@@ -73,13 +70,7 @@ async def probe(  # noqa: PLR0913 (keyword-only options, as the CLI has them)
             connect and upgrade (the server is down, or not a WebSocket server).
     """
     target = parse_url(url)
-    for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
-        if not value > 0:
-            raise ProbeError(f"{name} must be over 0 seconds, not {value!r}")
-    if not close_threshold >= 0:
-        raise ProbeError(f"close_threshold must be 0 seconds or more, not {close_threshold!r}")
-    if concurrency < 1:
-        raise ProbeError(f"concurrency must be 1 or more, not {concurrency!r}")
+    check_options(timeout, total_timeout, close_threshold, concurrency)
     chosen = select(cases)
     loop = asyncio.get_running_loop()
     start = loop.time()

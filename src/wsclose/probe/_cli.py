@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from . import CLOSE_THRESHOLD, TIMEOUT, TOTAL_TIMEOUT, ProbeError, run_probe
+from ._serve import parse_address, serve_probe
 from .cases import CASES
 from .report import to_json, to_junit, to_text
 
@@ -71,6 +73,12 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argume
         help="run only this case: an id, an Autobahn id (7.9.5) or a pattern (bad-code-*); "
         "repeat for more",
     )
+    parser.add_argument(
+        "--serve",
+        metavar="HOST:PORT",
+        help="test clients instead: serve the cases on HOST:PORT, the next case to each "
+        "connection, until all ran or --total-timeout passed",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 on NON-STRICT too")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.set_defaults(run=_run)
@@ -101,16 +109,29 @@ def _run(args: argparse.Namespace) -> int:
         for case in CASES:
             print(f"{case.id:20}  {case.autobahn or '-':7}  {case.rfc:16}  {case.title}")
         return EXIT_PASSED
-    if args.url is None:
-        return _usage("give the server's URL: wsclose probe ws://HOST:PORT/PATH")
+    if (args.url is None) == (args.serve is None):
+        return _usage("give the server's URL (ws://HOST:PORT/PATH), or --serve HOST:PORT")
     try:
-        report = run_probe(
-            args.url,
-            timeout=args.timeout,
-            total_timeout=args.total_timeout,
-            close_threshold=args.close_threshold,
-            cases=args.case,
-        )
+        if args.serve is None:
+            report = run_probe(
+                args.url,
+                timeout=args.timeout,
+                total_timeout=args.total_timeout,
+                close_threshold=args.close_threshold,
+                cases=args.case,
+            )
+        else:
+            host, port = parse_address(args.serve)
+            report = asyncio.run(
+                serve_probe(
+                    host,
+                    port,
+                    timeout=args.timeout,
+                    total_timeout=args.total_timeout,
+                    cases=args.case,
+                    ready=_announce,
+                )
+            )
     except ProbeError as err:
         return _usage(str(err))
     if args.junit:
@@ -121,6 +142,14 @@ def _run(args: argparse.Namespace) -> int:
             return _usage(f"cannot write {args.junit}: {err.strerror or err}")
     print(to_json(report) if args.json else to_text(report))
     return EXIT_PASSED if report.passed(strict=args.strict) else EXIT_FAILED
+
+
+def _announce(url: str, count: int) -> None:
+    print(
+        f"wsclose probe: serving {count} cases on {url}: connect the client {count} times",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _usage(message: str) -> int:

@@ -16,7 +16,17 @@ from ..errors import WscloseError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Connection", "Frame", "ProbeError", "Target", "build_frame", "parse_url"]
+__all__ = [
+    "Connection",
+    "Frame",
+    "ProbeError",
+    "Target",
+    "accept_key",
+    "build_frame",
+    "parse_url",
+    "read_key",
+    "switching",
+]
 
 CONTINUATION: Final = 0x0
 TEXT: Final = 0x1
@@ -179,7 +189,7 @@ class Connection:
         head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1")
         status, *lines = head.split("\r\n")
         headers = _headers(lines)
-        accept = base64.b64encode(hashlib.sha1(key + _GUID).digest()).decode()
+        accept = accept_key(key)
         if status.split(" ")[1:2] != [_HTTP_OK]:
             raise ProbeError(f"no WebSocket upgrade from {target.authority}: {status!r}")
         if headers.get("sec-websocket-accept") != accept:
@@ -230,6 +240,35 @@ class Connection:
     def abort(self) -> None:
         """Drop the connection at once, without waiting."""
         self.writer.transport.abort()
+
+
+async def read_key(reader: asyncio.StreamReader) -> bytes | None:
+    """Read a client's opening handshake (§4.2.1); return its ``Sec-WebSocket-Key``, if any.
+
+    Raises:
+        asyncio.IncompleteReadError: The client closed the connection first.
+        asyncio.LimitOverrunError: The request head is over :data:`MAX_HEAD` bytes.
+    """
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+    key = _headers(head.split("\r\n")[1:]).get("sec-websocket-key")
+    return None if key is None else key.encode("latin-1")
+
+
+def switching(key: bytes) -> bytes:
+    """The server's answer to an opening handshake with ``key`` (§4.2.2)."""
+    return (
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n"
+    ).encode()
+
+
+def accept_key(key: bytes) -> str:
+    """The ``Sec-WebSocket-Accept`` value for a ``Sec-WebSocket-Key`` (§4.2.2).
+
+    >>> accept_key(b"dGhlIHNhbXBsZSBub25jZQ==")
+    's3pPLMBiTxaQ9kYGzzhZRbK+xOo='
+    """
+    return base64.b64encode(hashlib.sha1(key + _GUID).digest()).decode()
 
 
 def _headers(lines: Iterable[str]) -> dict[str, str]:

@@ -19,7 +19,28 @@ if TYPE_CHECKING:
     from ._connection import Target
     from .cases import Case, Send
 
-__all__ = ["Ending", "Observation", "judge", "observe", "run_case"]
+__all__ = [
+    "CLOSE_THRESHOLD",
+    "CONCURRENCY",
+    "TIMEOUT",
+    "TOTAL_TIMEOUT",
+    "Ending",
+    "Observation",
+    "check_options",
+    "frame_bytes",
+    "judge",
+    "observe",
+    "run_case",
+]
+
+#: Seconds each wait of a case may take: connect, upgrade, the close frame, the TCP close.
+TIMEOUT: Final = 2.0
+#: Seconds the whole run may take.
+TOTAL_TIMEOUT: Final = 60.0
+#: Seconds the server may take to close TCP after its close frame before close-timing flags it.
+CLOSE_THRESHOLD: Final = 0.5
+#: Cases run at once, each on its own connection.
+CONCURRENCY: Final = 8
 
 _MS: Final = 1000
 #: The longest reason a report quotes in full.
@@ -45,6 +66,19 @@ class Observation(NamedTuple):
     close_delay: float | None
 
 
+def check_options(
+    timeout: float, total_timeout: float, close_threshold: float = 0.0, concurrency: int = 1
+) -> None:
+    """Raise :class:`ProbeError` for a wait that is not over 0 seconds, or a bad threshold."""
+    for name, value in (("timeout", timeout), ("total_timeout", total_timeout)):
+        if not value > 0:
+            raise ProbeError(f"{name} must be over 0 seconds, not {value!r}")
+    if not close_threshold >= 0:
+        raise ProbeError(f"close_threshold must be 0 seconds or more, not {close_threshold!r}")
+    if concurrency < 1:
+        raise ProbeError(f"concurrency must be 1 or more, not {concurrency!r}")
+
+
 async def run_case(case: Case, target: Target, timeout: float, threshold: float) -> Result:
     """Run ``case`` on a fresh connection to ``target``; every wait is at most ``timeout``."""
     try:
@@ -54,24 +88,28 @@ async def run_case(case: Case, target: Target, timeout: float, threshold: float)
     try:
         # The server may fail the connection before it reads all: what it did tells.
         with contextlib.suppress(OSError, asyncio.TimeoutError):
-            await connection.send(b"".join(map(_frame, case.frames)), timeout)
+            await connection.send(b"".join(map(frame_bytes, case.frames)), timeout)
         observation = await observe(connection, timeout)
     finally:
         connection.abort()
     return judge(case, observation, timeout, threshold)
 
 
-def _frame(send: Send) -> bytes:
+def frame_bytes(send: Send, *, server: bool = False) -> bytes:
+    """The bytes of ``send``; the probe as a ``server`` flips the mask (its frames are unmasked)."""
+    mask = send.mask is not server
     if send.close is not None:
-        return encode_frame(*send.close, mask=True)
-    return build_frame(send.opcode, send.payload, fin=send.fin, rsv=send.rsv, mask=send.mask)
+        return encode_frame(*send.close, mask=mask)
+    return build_frame(send.opcode, send.payload, fin=send.fin, rsv=send.rsv, mask=mask)
 
 
-async def observe(connection: Connection, timeout: float) -> Observation:
-    """Read frames until the server ends the connection or ``timeout`` passes without it.
+async def observe(
+    connection: Connection, timeout: float, linger: float | None = None
+) -> Observation:
+    """Read frames until the peer ends the connection or ``timeout`` passes without it.
 
-    The server gets ``timeout`` seconds for its close frame, then ``timeout``
-    seconds more to close TCP.
+    The peer gets ``timeout`` seconds for its close frame, then ``linger``
+    seconds more (default ``timeout``) to close TCP.
     """
     loop = asyncio.get_running_loop()
     frames: list[Frame] = []
@@ -92,7 +130,7 @@ async def observe(connection: Connection, timeout: float) -> Observation:
             frames.append(frame)
             if frame.opcode == CLOSE and closed_at is None:
                 closed_at = loop.time()
-                deadline = closed_at + timeout
+                deadline = closed_at + (timeout if linger is None else linger)
             continue
         break
     delay = None if closed_at is None or ending is Ending.TIMEOUT else loop.time() - closed_at
@@ -115,8 +153,13 @@ class _Findings(list[tuple[Verdict, str]]):
 _RANK: Final = [Verdict.OK, Verdict.NON_STRICT, Verdict.FAILED]
 
 
-def judge(case: Case, observation: Observation, timeout: float, threshold: float) -> Result:
-    """The verdict on what the server did in ``case``, with a note for each fault."""
+def judge(
+    case: Case, observation: Observation, timeout: float, threshold: float, *, client: bool = False
+) -> Result:
+    """The verdict on what the peer did in ``case``, with a note for each fault.
+
+    A ``client`` must mask its frames, and it is the server's turn to close TCP.
+    """
     frames, ending, delay = observation
     closes = [frame for frame in frames if frame.opcode == CLOSE]
     cut = frames.index(closes[0]) if closes else len(frames)
@@ -126,9 +169,11 @@ def judge(case: Case, observation: Observation, timeout: float, threshold: float
     findings = _Findings()
     reply = None
     if closes:
-        reply = _check_reply(case, closes[0], findings)
+        reply = _check_reply(case, closes[0], findings, client=client)
         late = f"kept TCP open {timeout:g} s after its close frame: it closes TCP first (§7.1.1)"
-        if ending is Ending.TIMEOUT and case.timed:
+        if client:
+            delay = None  # the probe is the server: closing TCP is its turn (§7.1.1)
+        elif ending is Ending.TIMEOUT and case.timed:
             findings.fail(late)
         elif ending is Ending.TIMEOUT:
             findings.lenient(late)
@@ -145,14 +190,16 @@ def judge(case: Case, observation: Observation, timeout: float, threshold: float
     return Result(case, findings.verdict(), _did(observation), notes, reply, delay)
 
 
-def _check_reply(case: Case, frame: Frame, findings: _Findings) -> Close | None:
+def _check_reply(case: Case, frame: Frame, findings: _Findings, *, client: bool) -> Close | None:
     try:
         decoded = decode_frame(frame.raw)
     except CloseFrameError as err:
         findings.fail(f"its close frame is not valid: {err}")
         return None
-    if decoded.masked:
+    if decoded.masked and not client:
         findings.fail("its close frame is masked: a server never masks (§5.1)")
+    if client and not decoded.masked:
+        findings.fail("its close frame is not masked: a client always masks (§5.1)")
     code = int(decoded.code)
     if code in case.codes:
         pass

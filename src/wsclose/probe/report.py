@@ -61,11 +61,13 @@ class Report(NamedTuple):
         url: The URL probed.
         results: One :class:`Result` a case.
         duration: Seconds the run took.
+        peer: What was probed: ``"server"``, or ``"client"`` for ``--serve``.
     """
 
     url: str
     results: tuple[Result, ...]
     duration: float
+    peer: str = "server"
 
     def count(self, verdict: Verdict) -> int:
         """How many cases got ``verdict``."""
@@ -95,7 +97,7 @@ def to_text(report: Report) -> str:
         case = result.case
         lines.append(
             f"{case.id:{width}}  {result.verdict!s:10}  sent {case.sent}; "
-            f"requires {case.requires} ({case.rfc}); server: {result.did}"
+            f"requires {case.requires} ({case.rfc}); {report.peer}: {result.did}"
         )
         lines.extend(f"{'':{width}}  {'':10}  - {note}" for note in result.notes)
     lines.append(report.summary())
@@ -126,6 +128,7 @@ def to_json(report: Report) -> str:
     return json.dumps(
         {
             "url": report.url,
+            "peer": report.peer,
             "duration": round(report.duration, 3),
             "summary": {str(verdict): report.count(verdict) for verdict in Verdict},
             "results": [as_dict(result) for result in report.results],
@@ -150,7 +153,8 @@ def to_junit(report: Report) -> str:
         element = ET.SubElement(
             suite, "testcase", classname="wsclose.probe", name=f"{case.id}: {case.title}"
         )
-        text = f"{result.verdict}: sent {case.sent}; requires {case.requires}; server: {result.did}"
+        text = f"{result.verdict}: sent {case.sent}; requires {case.requires}; "
+        text += f"{report.peer}: {result.did}"
         text = "\n".join([text, *result.notes])
         if result.verdict is Verdict.FAILED:
             failure = ET.SubElement(element, "failure", message="; ".join(result.notes))
