@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import os
+import re
 import socket
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -74,13 +77,34 @@ async def run_against(
     return await serving
 
 
+@functools.cache
+def client_reports() -> dict[str, Report]:
+    """The report on each client library, run once for the tests here."""
+    return {
+        name: asyncio.run(run_against(client, total_timeout=20)) for name, client in CLIENTS.items()
+    }
+
+
 @pytest.mark.parametrize("name", CLIENTS)
 def test_clients(name: str) -> None:
-    report = asyncio.run(run_against(CLIENTS[name], total_timeout=20))
+    report = client_reports()[name]
     assert report.peer == "client"
     assert {r.case.id: r.verdict for r in report.results if r.verdict is not OK} == EXPECTED[name]
     line = next(line for line in to_text(report).splitlines() if line.startswith("code-1000 "))
     assert "; client: close 1000, then " in line
+
+
+def test_docs_client_table_is_what_the_probe_finds() -> None:
+    reports = client_reports()
+    lines = ["| case | " + " | ".join(reports) + " |", "|---|" + "---|" * len(reports)]
+    for index, case in enumerate(client_cases()):
+        cells = [str(report.results[index].verdict) for report in reports.values()]
+        if set(cells) != {"OK"}:
+            lines.append(f"| `{case.id}` | " + " | ".join(cells) + " |")
+    page = (Path(__file__).parent.parent / "docs" / "probe.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- clients: start -->\n(.*?)\n<!-- clients: end -->", page, re.S)
+    assert block
+    assert block.group(1) == "\n".join(lines)
 
 
 def test_client_cases_flip_the_unmasked_case() -> None:

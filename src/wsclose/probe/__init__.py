@@ -2,9 +2,9 @@
 
 It runs the close cases of the Autobahn Testsuite (case 7) and more against a
 ``ws://`` URL, a fresh connection per case, and reports per case what the
-server did and a verdict: OK, NON-STRICT or FAILED. It is the one part of
-wsclose that does I/O (asyncio, standard library only); ``import wsclose``
-never imports it.
+server did and a verdict: OK, NON-STRICT or FAILED; :func:`serve_probe` runs
+them against clients. It is the one part of wsclose that does I/O (asyncio,
+standard library only); ``import wsclose`` never imports it.
 """
 
 from __future__ import annotations
