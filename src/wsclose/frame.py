@@ -313,24 +313,21 @@ def decode_frame(data: bytes | bytearray | memoryview, allow: Container[int] = (
 
 def _small_bytes(data: object) -> bytes:
     """Return ``data`` as bytes if it may be a close frame; else raise its fault or TypeError."""
-    if isinstance(data, memoryview):
-        size = data.nbytes
-    elif isinstance(data, (bytes, bytearray)):
-        size = len(data)
-    else:
+    if isinstance(data, (bytes, bytearray)):
+        data = memoryview(data)  # a subclass may override len() or slicing: read its buffer
+    elif not isinstance(data, memoryview):
         raise TypeError(
             f"close frame must be bytes, bytearray or memoryview, not {type(data).__name__}"
         )
+    size = data.nbytes
     if size <= _MAX_FRAME_SIZE:
-        return bytes(data)
+        return data.tobytes()
     head = _head(data)
     raise _fault(head[0], head[1], size)
 
 
-def _head(data: bytes | bytearray | memoryview) -> bytes:
+def _head(data: memoryview) -> bytes:
     """The first 2 bytes of more than 131, copying as little as the buffer allows."""
-    if not isinstance(data, memoryview):
-        return bytes(data[:_HEADER_SIZE])
     if data.c_contiguous:
         return data.cast("B")[:_HEADER_SIZE].tobytes()
     # Only the first dimension can be sliced: copy the fewest leading rows that hold 2 bytes.
