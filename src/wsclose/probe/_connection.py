@@ -53,6 +53,8 @@ _LENGTH_BITS: Final = 0x7F
 _LENGTH_16: Final = 126
 _LENGTH_64: Final = 127
 _KEY_SIZE: Final = 4
+#: The bytes of the random nonce in ``Sec-WebSocket-Key`` (§4.1).
+_NONCE_SIZE: Final = 16
 _GUID: Final = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 _DEFAULT_PORT: Final = 80
 _HTTP_OK: Final = "101"
@@ -179,7 +181,7 @@ class Connection:
         return connection
 
     async def _upgrade(self, target: Target) -> None:
-        key = base64.b64encode(os.urandom(16))
+        key = base64.b64encode(os.urandom(_NONCE_SIZE))
         self.writer.write(
             f"GET {target.path} HTTP/1.1\r\nHost: {target.authority}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -45,6 +45,8 @@ CONCURRENCY: Final = 8
 _MS: Final = 1000
 #: The longest reason a report quotes in full.
 _CLIP: Final = 40
+#: The most bytes of a bad close payload a report shows.
+_HEX_BYTES: Final = 16
 _MIB: Final = f"{MAX_RECEIVED >> 20} MiB"
 
 
@@ -237,7 +239,7 @@ def _frame_words(frame: Frame) -> str:
     try:
         close = decode_frame(frame.raw).close
     except CloseFrameError:
-        return f"close {frame.payload[:16].hex(' ')} (not valid)"
+        return f"close {frame.payload[:_HEX_BYTES].hex(' ')} (not valid)"
     if close.code == CloseCode.STATUS:
         return "close (no code)"
     reason = close.reason if len(close.reason) <= _CLIP else close.reason[: _CLIP - 3] + "..."

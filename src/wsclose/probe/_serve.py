@@ -25,6 +25,7 @@ __all__ = ["client_cases", "parse_address", "serve_probe"]
 
 #: Seconds the probe keeps reading after a client's close frame, for frames that should not come.
 LINGER: Final = 0.1
+_MAX_PORT: Final = 0xFFFF
 _BAD_REQUEST: Final = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
 _UNAVAILABLE: Final = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n"
 
@@ -56,7 +57,7 @@ def parse_address(text: str) -> tuple[str, int]:
     (('127.0.0.1', 9001), ('::1', 0))
     """
     host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or int(port) > 0xFFFF:
+    if not host or not port.isdigit() or int(port) > _MAX_PORT:
         raise ProbeError(f"not a HOST:PORT to serve on: {text!r}")
     return host.strip("[]"), int(port)
 

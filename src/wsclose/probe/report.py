@@ -69,7 +69,7 @@ class Report(NamedTuple):
     duration: float
     peer: str = "server"
 
-    def count(self, verdict: Verdict) -> int:
+    def tally(self, verdict: Verdict) -> int:
         """How many cases got ``verdict``."""
         return sum(result.verdict is verdict for result in self.results)
 
@@ -84,7 +84,7 @@ class Report(NamedTuple):
         >>> Report("ws://127.0.0.1:8765/", (), 0.25).summary()
         '0 cases against ws://127.0.0.1:8765/: 0 OK, 0 NON-STRICT, 0 FAILED (0.2 s)'
         """
-        counts = ", ".join(f"{self.count(verdict)} {verdict}" for verdict in Verdict)
+        counts = ", ".join(f"{self.tally(verdict)} {verdict}" for verdict in Verdict)
         cases = "1 case" if len(self.results) == 1 else f"{len(self.results)} cases"
         return f"{cases} against {self.url}: {counts} ({self.duration:.1f} s)"
 
@@ -130,7 +130,7 @@ def to_json(report: Report) -> str:
             "url": report.url,
             "peer": report.peer,
             "duration": round(report.duration, 3),
-            "summary": {str(verdict): report.count(verdict) for verdict in Verdict},
+            "summary": {str(verdict): report.tally(verdict) for verdict in Verdict},
             "results": [as_dict(result) for result in report.results],
         },
         ensure_ascii=False,
@@ -143,7 +143,7 @@ def to_junit(report: Report) -> str:
         "testsuite",
         name=f"wsclose probe {report.url}",
         tests=str(len(report.results)),
-        failures=str(report.count(Verdict.FAILED)),
+        failures=str(report.tally(Verdict.FAILED)),
         errors="0",
         skipped="0",
         time=f"{report.duration:.3f}",
