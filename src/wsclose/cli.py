@@ -344,10 +344,26 @@ def _parse_code(text: str) -> int:
 
 # --- shared by the commands --------------------------------------------------------------
 
+
 #: Each adds one subcommand; a new one is a function here and a line in this tuple.
+def _add_probe(commands: _Commands) -> None:
+    """Add ``probe``: wsclose.probe._cli parses its arguments, imported only when it runs."""
+    probe = commands.add_parser("probe", help="test a WebSocket server's close handling",
+                                add_help=False, prefix_chars="\0")  # fmt: skip
+    probe.add_argument("argv", nargs="*")
+    probe.set_defaults(run=_probe)
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from .probe._cli import main as probe  # noqa: PLC0415 (no asyncio unless the probe runs)
+
+    return probe(args.argv)
+
+
 COMMANDS: Final[tuple[Callable[[_Commands], None], ...]] = (
     _add_decode,
     _add_encode,
     _add_code,
     _add_codes,
+    _add_probe,
 )
