@@ -53,19 +53,6 @@ html_static_path = ["_static"]
 html_css_files = ["wsclose.css"]
 
 
-def _no_inline_attribute_type(  # noqa: PLR0913, PLR0917 (autodoc's event signature)
-    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
-) -> None:
-    """Keep napoleon from reading "text: more text" in an attribute's docstring as a type.
-
-    Napoleon splits the first line of an attribute, property or data docstring at
-    its first colon and puts the words before it under "Type". Our types come from
-    the annotations, so a blank first line turns that rule off.
-    """
-    if what in {"attribute", "property", "data"} and lines and lines[0].strip():
-        lines.insert(0, "")
-
-
 def _own_comment(  # noqa: PLR0913, PLR0917 (autodoc's event signature)
     app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
 ) -> None:
@@ -93,7 +80,7 @@ def _own_comment(  # noqa: PLR0913, PLR0917 (autodoc's event signature)
 def _no_return_type_on_classes(
     app: Sphinx, domain: str, objtype: str, contentnode: nodes.Element
 ) -> None:
-    """Drop the return type autodoc reads off a class's metaclass ``__call__``.
+    """Drop the return type autodoc reads off a class's ``__new__`` or metaclass ``__call__``.
 
     ``CloseCode(value)`` goes through a metaclass whose ``__call__`` returns
     ``object``; "Return type: object" under a class says nothing true.
@@ -114,7 +101,6 @@ def _no_return_type_on_classes(
 
 
 def setup(app: Sphinx) -> None:
-    """Connect the fixes above (before napoleon and the typehints merge, which run at 500)."""
-    app.connect("autodoc-process-docstring", _no_inline_attribute_type, priority=400)
+    """Connect the fixes above (around napoleon and the typehints merge, which run at 500)."""
     app.connect("autodoc-process-docstring", _own_comment, priority=600)
     app.connect("object-description-transform", _no_return_type_on_classes, priority=400)

@@ -162,12 +162,3 @@ def test_conf_gives_reexported_constants_their_own_comment(conf: ModuleType) -> 
     conf._own_comment(None, "data", "wsclose.MAX_REASON_SIZE", wsclose.MAX_REASON_SIZE, {}, lines)
     assert lines[0] == "The most bytes of UTF-8 a close reason may hold (125 less the 2-byte code)."
     assert "int([x])" not in "".join(lines)
-
-
-def test_conf_keeps_napoleon_from_reading_a_type_in_prose(conf: ModuleType) -> None:
-    lines = ["Whether it is so: 1005, 1006."]
-    conf._no_inline_attribute_type(None, "property", "wsclose.C.x", None, {}, lines)
-    assert lines == ["", "Whether it is so: 1005, 1006."]
-    docstring = [f"Whether {word}." for word in ("a", "b")]
-    conf._no_inline_attribute_type(None, "function", "wsclose.f", None, {}, docstring)
-    assert docstring == ["Whether a.", "Whether b."]
