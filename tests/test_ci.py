@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# The sdist ships the tests and the docs, not the CI script or the noxfile.
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "noxfile.py").exists(), reason="CI files are not in the sdist"
+)
 
 
 def _development_commands() -> list[str]:
