@@ -6,6 +6,9 @@ import pytest
 
 from wsclose import Close, CloseCode, payload
 
+# The fuzz targets and the helpers check with assert: keep those under python -O too.
+pytest.register_assert_rewrite("tests.fuzz.targets", "tests.helpers")
+
 # The atheris entry point imports atheris, which only the fuzzing run installs.
 collect_ignore = ["fuzz/fuzz.py"]
 

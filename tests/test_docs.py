@@ -79,12 +79,27 @@ def test_code_table_has_every_code_and_alias() -> None:
     finally:
         sys.path.remove(str(ROOT / "docs" / "_ext"))
     rows = closecodes.rows()
-    named = [row for row in rows if row[1]]
+    named = [row for row in rows if row[1] != closecodes.NONE]
     assert [row[:2] for row in named] == [[str(int(code)), code.name] for code in CloseCode]
     aliases = {name for name, member in CloseCode.__members__.items() if name != member.name}
-    assert {row[2] for row in rows if row[2]} == aliases
-    assert all(len(row) == len(closecodes.COLUMNS) for row in rows)
-    assert {row[7] for row in rows} == {"RFC 6455 §7.4.1", "RFC 6455 §7.4.2", "IANA registry"}
+    assert {row[2] for row in rows if row[2] != closecodes.NONE} == aliases
+    assert all(cell for row in rows for cell in row)  # an empty cell shows a dash
+    assert all(len(row) == len(closecodes.COLUMNS) + 1 for row in rows)  # alias under name
+    assert {row[6] for row in rows} == {"RFC 6455 §7.4.1", "RFC 6455 §7.4.2", "IANA registry"}
+    numbers = [f"{number}" for number in [*range(1000, 1016)] if number != 1004]
+    assert [row[0] for row in rows] == [
+        "0-999",
+        *numbers[:4],
+        "1004",
+        *numbers[4:],
+        "1016-2999",
+        "3000",
+        "3003",
+        "3008",
+        "3000-3999",
+        "4000-4999",
+        "5000-65535",
+    ]
 
 
 def test_advice_table_is_advise() -> None:

@@ -17,44 +17,52 @@ from wsclose._views import source
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The columns, with their relative widths.
+#: The columns, with their relative widths: the meaning gets the room.
 COLUMNS = {
-    "code": 9,
-    "name": 12,
-    "websockets alias": 16,
-    "class": 9,
-    "may be sent": 6,
-    "browser may send": 7,
-    "meaning": 30,
-    "source": 11,
+    "code": 11,
+    "name": 20,
+    "class": 10,
+    "may be sent": 13,
+    "meaning": 36,
+    "source": 10,
 }
-#: Rows for ranges of codes without names of their own.
-RANGES = [(1004, "1004"), (1016, "1016-2999"), (3001, "3000-3999"), (4000, "4000-4999")]
-RANGES += [(0, "0-999"), (5000, "5000-65535")]
+#: What an empty cell shows, as in the README's table.
+NONE = "\N{EN DASH}"
+#: Ranges of codes without names of their own: (a code in it, first, last).
+RANGES = [(0, 0, 999), (1004, 1004, 1004), (1016, 1016, 2999), (3001, 3000, 3999)]
+RANGES += [(4000, 4000, 4999), (5000, 5000, 65535)]
 
 
 def rows() -> list[list[str]]:
-    """One row a named code, then one a range of unnamed codes."""
+    """A row a named code and a row a range of unnamed ones, in numeric order.
+
+    A range row comes after the named codes inside it (3000-3999 after 3008).
+    Cells: code, name, websockets alias, class, may be sent, meaning, source.
+    """
     aliases: dict[int, str] = {}
     for name, member in CloseCode.__members__.items():
         if name != member.name:
             aliases[member] = name
-    table = [_row(str(int(code)), code, code.name, aliases.get(code, "")) for code in CloseCode]
-    table += [_row(label, CloseCode(value), "", "") for value, label in RANGES]
-    return table
+    keyed = [
+        (int(code), _row(str(int(code)), code, code.name, aliases.get(code, NONE)))
+        for code in CloseCode
+    ]
+    for value, first, last in RANGES:
+        inside = [int(code) for code in CloseCode if first <= code <= last]
+        label = str(first) if first == last else f"{first}-{last}"
+        keyed.append((max([first, *inside]), _row(label, CloseCode(value), NONE, NONE)))
+    keyed.sort(key=lambda pair: (pair[0], pair[1][1] == NONE))
+    return [row for _, row in keyed]
 
 
 def _row(label: str, code: CloseCode, name: str, alias: str) -> list[str]:
-    return [
-        label,
-        name,
-        alias,
-        str(code.category),
-        "yes" if code.is_sendable else "no",
-        "yes" if code.is_browser_allowed else "no",
-        code.description,
-        source(code),
-    ]
+    if not code.is_sendable:
+        sent = "no"
+    elif code.is_browser_allowed:
+        sent = "yes, browsers too"
+    else:
+        sent = "yes"
+    return [label, name, alias, str(code.category), sent, code.description, source(code)]
 
 
 class CloseCodesDirective(SphinxDirective):
@@ -71,17 +79,20 @@ class CloseCodesDirective(SphinxDirective):
         head += self._row(list(COLUMNS))
         group += head
         body = nodes.tbody()
-        for cells in rows():
-            body += self._row(cells)
+        for code, name, alias, *rest in rows():
+            body += self._row([code, name, *rest], alias)
         group += body
         return [table]
 
     @staticmethod
-    def _row(cells: list[str]) -> nodes.row:
+    def _row(cells: list[str], alias: str | None = None) -> nodes.row:
+        """One row; the websockets alias, if any, goes under the name."""
         row = nodes.row()
-        for text in cells:
+        for index, text in enumerate(cells):
             entry = nodes.entry()
             entry += nodes.paragraph(text=text)
+            if index == 1 and alias not in {None, NONE}:
+                entry += nodes.paragraph(text=alias, classes=["alias"])
             row += entry
         return row
 

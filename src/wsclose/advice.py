@@ -48,7 +48,7 @@ RESTART_MAX_DELAY: Final = 30.0
 class Reconnect(str, enum.Enum):
     """How a client should reconnect after a close: the kind of an :class:`Advice`."""
 
-    #: Do not reconnect: the close was final, or would happen again.
+    #: Do not reconnect; the close was final, or would happen again.
     NEVER = "never"
     #: Reconnect after an exponential backoff with full jitter (RFC 6455 §7.2.3).
     BACKOFF = "backoff"
@@ -58,7 +58,7 @@ class Reconnect(str, enum.Enum):
     OTHER_HOST = "other-host"
     #: Reconnect only with new credentials (3000).
     NEW_CREDENTIALS = "new-credentials"
-    #: The application decides: a 3000-4999 code that wsclose gives no meaning.
+    #: The application decides; a 3000-4999 code that wsclose gives no meaning.
     APPLICATION = "application"
 
     def __str__(self) -> str:
@@ -66,7 +66,7 @@ class Reconnect(str, enum.Enum):
 
     @property
     def summary(self) -> str:
-        """What to do, in a few words: ``"reconnect after a backoff"``."""
+        """What to do, in a few words, such as ``"reconnect after a backoff"``."""
         return _SUMMARIES[self]
 
 

@@ -34,15 +34,15 @@ class CodeCategory(str, enum.Enum):
 
     #: Defined by RFC 6455 §7.4.1 or registered with IANA in 1000-2999; may be sent.
     STANDARD = "standard"
-    #: 1005, 1006 and 1015: reported to applications, never sent (§7.4.1).
+    #: Reported to applications, never sent (1005, 1006 and 1015; §7.4.1).
     LOCAL_ONLY = "local-only"
-    #: 1004 and 1016-2999: kept for future revisions of the protocol (§7.4.2).
+    #: Kept for future revisions of the protocol (1004 and 1016-2999; §7.4.2).
     RESERVED = "reserved"
-    #: 3000-3999: for libraries, frameworks and applications, registered with IANA.
+    #: For libraries, frameworks and applications, registered with IANA (3000-3999).
     LIBRARY = "library"
-    #: 4000-4999: for private use.
+    #: For private use (4000-4999).
     PRIVATE = "private"
-    #: 0-999 and 5000-65535: not used by the protocol (§7.4.2).
+    #: Not used by the protocol (0-999 and 5000-65535; §7.4.2).
     OUT_OF_RANGE = "out-of-range"
 
     def __str__(self) -> str:
@@ -187,12 +187,12 @@ class CloseCode(enum.IntEnum, metaclass=_CloseCodeType):
 
     @property
     def is_local_only(self) -> bool:
-        """Whether the code is reported locally but never sent: 1005, 1006, 1015 (§7.4.1)."""
+        """Whether the code is reported locally but never sent (1005, 1006, 1015; §7.4.1)."""
         return self in LOCAL_ONLY_CODES
 
     @property
     def is_reserved(self) -> bool:
-        """Whether RFC 6455 reserves the code: 1004, 1016-2999 and the local-only codes."""
+        """Whether RFC 6455 reserves the code (1004, 1016-2999 and the local-only codes)."""
         return self.category in _RESERVED_CATEGORIES
 
     @property
@@ -217,7 +217,7 @@ class CloseCode(enum.IntEnum, metaclass=_CloseCodeType):
 
     @property
     def phrase(self) -> str:
-        """A short name for the code, as in the IANA registry: ``"going away"``."""
+        """A short name for the code as the IANA registry gives it, such as ``"going away"``."""
         meaning = _MEANINGS.get(self)
         return _CATEGORY_TEXTS[self.category][0] if meaning is None else meaning[0]
 

@@ -97,7 +97,7 @@ class CodeDefinition(tuple[CloseCode, str, str, Reconnect]):
 
     @property
     def name(self) -> str:
-        """The code's name in the set: an identifier."""
+        """The code's name in the set, an identifier."""
         return self[1]
 
     @property
@@ -121,7 +121,7 @@ class CodeDefinition(tuple[CloseCode, str, str, Reconnect]):
 
 
 class CodeSet:
-    """An application's close codes: names, descriptions and reconnect advice.
+    """An application's close codes, with names, descriptions and reconnect advice.
 
     Only codes an application may send (3000-4999) are allowed, each once, with
     names that are Python identifiers, each once. A set is immutable; pass it

@@ -182,7 +182,7 @@ class CloseFrame(tuple[Close, "bytes | None"]):
 
     @property
     def masked(self) -> bool:
-        """Whether the frame was masked: True from a client, False from a server."""
+        """Whether the frame was masked (True from a client, False from a server)."""
         return self[1] is not None
 
     def __getnewargs__(self) -> tuple[Close, bytes | None]:

@@ -36,7 +36,7 @@ class State(enum.Enum):
     OPEN = "open"
     #: This side sent a close frame and waits for the peer's (§7.1.2).
     CLOSE_SENT = "close-sent"
-    #: Both close frames went, or the transport is gone: the result is known.
+    #: Both close frames went, or the transport is gone; the result is known.
     CLOSED = "closed"
 
 

@@ -27,7 +27,7 @@ __all__ = [
 
 #: The most bytes a control frame's payload may hold (RFC 6455 §5.5).
 MAX_PAYLOAD_SIZE: Final = 125
-#: The most bytes of UTF-8 a close reason may hold: 125 less the 2-byte code.
+#: The most bytes of UTF-8 a close reason may hold (125 less the 2-byte code).
 MAX_REASON_SIZE: Final = MAX_PAYLOAD_SIZE - 2
 
 

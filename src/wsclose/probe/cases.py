@@ -28,7 +28,7 @@ class Expect(enum.Enum):
 
     #: Answer with a close frame that echoes the code (or 1000, or no code), then close TCP.
     ECHO = "echo"
-    #: Fail the connection: a close frame with an error code (1002), or TCP closed at once.
+    #: Fail the connection, with a close frame with an error code (1002) or TCP closed at once.
     FAIL = "fail"
 
 
