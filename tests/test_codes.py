@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from typing import Callable
 
 import pytest
 
@@ -149,6 +150,50 @@ def test_int_subclass_value() -> None:
         pass
 
     assert CloseCode(Other(4002)) is CloseCode(4002)
+
+
+def test_int_subclass_is_looked_up_by_its_int_value() -> None:
+    class Liar(int):
+        def __hash__(self) -> int:
+            return hash(1000)
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __index__(self) -> int:
+            return 1000
+
+        def __int__(self) -> int:
+            return 1000
+
+    assert CloseCode(Liar(4003)) is CloseCode(4003)
+    assert CloseCode(Liar(1001)) is CloseCode.AWAY
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        ((1000.5,), {"module": None}),
+        (("4001",), {"module": None}),
+        ((True,), {"module": None}),
+        ((1000,), {"module": None}),
+        ((1000,), {"qualname": "X"}),
+        ((1000, "names"), {}),
+        (("NEW", [("A", 1)]), {}),
+    ],
+)
+def test_extra_arguments_are_type_errors(
+    args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    call: Callable[..., object] = CloseCode
+    with pytest.raises(TypeError, match=r"^CloseCode\(\) takes exactly one argument: the code$"):
+        call(*args, **kwargs)
+
+
+def test_missing_refuses_what_is_not_an_int() -> None:
+    assert CloseCode._missing_("4001") is None
+    assert CloseCode._missing_(4001.0) is None
+    assert CloseCode._missing_(4001) is CloseCode(4001)
 
 
 def test_str_and_format_are_the_number() -> None:

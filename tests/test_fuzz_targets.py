@@ -9,7 +9,7 @@ import pytest
 
 from tests.fuzz import targets
 from tests.fuzz.make_seeds import seeds
-from wsclose import ClosingHandshake
+from wsclose import ClosingHandshake, HandshakeError
 
 CORPUS = Path(__file__).parent / "fuzz" / "corpus"
 TARGETS: dict[str, Callable[[bytes], None]] = {
@@ -35,13 +35,30 @@ def test_committed_corpus_has_every_seed(name: str) -> None:
 
 def test_targets_catch_a_broken_decoder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(targets, "decode", lambda payload: (1000, ""))
-    with pytest.raises(AssertionError):
+    with pytest.raises(targets.Finding):
         targets.check_decode(b"\x03\xed")
 
 
 def test_handshake_target_catches_a_handshake_that_never_ends(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ClosingHandshake, "_next", lambda self, event: self.state)
-    with pytest.raises(AssertionError):
+    monkeypatch.setattr(ClosingHandshake, "_next", lambda self, event: self._phase)
+    with pytest.raises(targets.Finding):
         targets.check_handshake(b"\x00\x01\x02\x03\xe8\x01\x02\x03\xe8")
+
+
+def test_handshake_target_catches_an_error_for_the_peers_second_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(self: ClosingHandshake, payload: bytes) -> None:
+        raise HandshakeError(self.state, "receive a close frame")
+
+    monkeypatch.setattr(ClosingHandshake, "receive", refuse)
+    with pytest.raises(targets.Finding, match="HandshakeError for the peer's frame"):
+        targets.check_handshake(b"\x00\x01\x02\x03\xe8")
+
+
+def test_encode_target_catches_a_broken_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(targets, "encode", lambda code, reason: b"\x03\xe8")
+    with pytest.raises(targets.Finding):
+        targets.check_encode(b"\x00\x03\xedx")

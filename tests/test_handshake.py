@@ -16,6 +16,7 @@ from wsclose import (
     ReasonEncodingError,
     Role,
     State,
+    WscloseError,
     decode,
 )
 
@@ -201,15 +202,53 @@ def test_second_send_is_an_error(steps: list[Step], state: str, event: str) -> N
 
 
 @pytest.mark.parametrize(
-    "steps",
-    [[receive(b"\x03\xe8")], [send(1000, ""), receive(b"\x03\xe8")], [lost]],
+    ("role", "steps"),
+    [
+        (C, [receive(b"\x03\xe8")]),
+        (S, [receive(b"\x03\xe8")]),
+        (C, [send(1000, ""), receive(b"\x03\xe8")]),
+        (S, [receive(b"\x03")]),
+        (S, [receive(b"\x03\xe8"), receive(b"\x03\xe9")]),
+    ],
 )
-def test_second_receive_is_an_error(steps: list[Step]) -> None:
+def test_a_second_close_frame_changes_nothing(role: Role, steps: list[Step]) -> None:
+    handshake, _ = run(role, steps)
+    before = snapshot(handshake)
+    for payload in (b"\x03\xe9", b"\x03\xed", b"\x03", b"\xff" * 200, b""):
+        assert handshake.receive(payload) == Action(None, role is S, handshake.report)
+        assert snapshot(handshake) == before
+
+
+def test_a_peer_that_sends_two_close_frames_gets_one_reply() -> None:
+    handshake = ClosingHandshake(Role.SERVER)
+    replies = [handshake.receive(payload).send for payload in (b"\x03\xe8", b"\x03\xe9")]
+    assert replies == [b"\x03\xe8", None]
+
+
+@pytest.mark.parametrize("steps", [[lost], [tls], [receive(b"\x03\xe8"), lost], [send(1000), tls]])
+def test_receive_after_the_transport_is_gone_is_an_error(steps: list[Step]) -> None:
     handshake, _ = run(Role.CLIENT, steps)
-    report = handshake.report
-    with pytest.raises(HandshakeError, match="cannot receive a close frame"):
+    before = snapshot(handshake)
+    with pytest.raises(
+        HandshakeError, match=r"^cannot receive a close frame in the closing"
+    ) as info:
         handshake.receive(b"\x03\xe9")
-    assert handshake.report == report
+    assert info.value.state is State.CLOSED
+    assert snapshot(handshake) == before
+
+
+def snapshot(handshake: ClosingHandshake) -> tuple[object, ...]:
+    """Everything a caller can see of a handshake."""
+    error = handshake.error
+    return (
+        handshake.state,
+        handshake.sent,
+        handshake.received,
+        None if error is None else (type(error), error.args),
+        handshake.report,
+        handshake.role,
+        handshake.allow,
+    )
 
 
 def test_fresh_handshake() -> None:
@@ -278,7 +317,15 @@ def test_handshake_error_pickles() -> None:
     error = HandshakeError(State.CLOSED, "receive a close frame")
     again = pickle.loads(pickle.dumps(error))
     assert (again.state, again.event, str(again)) == (error.state, error.event, str(error))
-    assert again.reply_code is CloseCode.PROTOCOL
+
+
+def test_handshake_error_is_not_a_close_frame_error() -> None:
+    error = HandshakeError(State.CLOSED, "send a close frame")
+    assert isinstance(error, WscloseError)
+    assert isinstance(error, RuntimeError)
+    assert not isinstance(error, CloseFrameError)
+    assert not isinstance(error, ValueError)
+    assert not hasattr(error, "reply_code")
 
 
 @pytest.mark.parametrize("method", [ClosingHandshake.transport_lost, ClosingHandshake.tls_failed])

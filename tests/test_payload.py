@@ -273,48 +273,6 @@ def test_decode_wrong_type(payload: object, name: str) -> None:
         decode(payload)  # type: ignore[arg-type]
 
 
-# --- allow= ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value", [1004, 1016, 2000, 2999])
-def test_allow_admits_reserved_codes(value: int) -> None:
-    payload = value.to_bytes(2, "big") + b"new"
-    for buffer in (payload, bytearray(payload), memoryview(payload)):
-        assert decode(buffer, allow={value}) == (value, "new")
-        assert decode(buffer[:2], allow=frozenset({value})) == (value, "")
-    assert encode(value, "new", allow=[value]) == payload
-    assert encode(value, allow=(value,)) == payload[:2]
-
-
-@pytest.mark.parametrize("value", [1004, 2000])
-def test_allow_is_not_remembered(value: int) -> None:
-    payload = value.to_bytes(2, "big")
-    decode(payload, allow={value})
-    encode(value, allow={value})
-    with pytest.raises(CloseCodeError):
-        decode(payload)
-    with pytest.raises(CloseCodeError):
-        encode(value)
-
-
-def test_allow_of_other_codes_is_harmless() -> None:
-    assert decode(b"\x03\xe8", allow={2000}) == (1000, "")
-    assert decode(b"\x0f\xa0", allow={2000}) == (4000, "")
-    with pytest.raises(CloseCodeError):
-        decode(b"\x07\xd1", allow={2000})
-
-
-@pytest.mark.parametrize("value", [1005, 1006, 1015, 999, 5000])
-def test_allow_cannot_admit_local_only_or_out_of_range(value: int) -> None:
-    payload = value.to_bytes(2, "big")
-    with pytest.raises(ValueError, match="allow= may hold only reserved codes") as info:
-        decode(payload, allow={value})
-    assert not isinstance(info.value, CloseFrameError)
-    if value != CloseCode.STATUS:  # encode(STATUS) is the empty payload, not a code
-        with pytest.raises(ValueError, match="allow= may hold only reserved codes"):
-            encode(value, allow={value})
-
-
 # --- encode ----------------------------------------------------------------------------
 
 

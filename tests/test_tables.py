@@ -28,21 +28,6 @@ def test_tables_start_with_the_named_sendable_codes() -> None:
     assert payload._HEADS[CloseCode.STATUS] == b""
 
 
-@pytest.fixture
-def fresh_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Empty tables but for their rows, as at import before any code was added."""
-    rows = {1000 >> 8, *range(3000 >> 8, (4999 >> 8) + 1)}
-    empty_codes: list[CloseCode | None] = [None] * 256
-    empty_rows: list[Close | None] = [None] * 256
-    monkeypatch.setattr(
-        payload, "_CODES", [[None] * 256 if high in rows else empty_codes for high in range(256)]
-    )
-    monkeypatch.setattr(
-        payload, "_ROWS", [[None] * 256 if high in rows else empty_rows for high in range(256)]
-    )
-    monkeypatch.setattr(payload, "_HEADS", {CloseCode.STATUS: b""})
-
-
 @pytest.mark.usefixtures("fresh_tables")
 @pytest.mark.parametrize("value", [3000, 3456, 4095, 4999])
 def test_codes_are_added_as_first_seen(value: int) -> None:

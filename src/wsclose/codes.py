@@ -20,6 +20,8 @@ PRIVATE_CODES: Final = range(4000, 5000)
 ALL_CODES: Final = range(1 << 16)
 #: Codes reported to applications but never sent in a close frame (§7.4.1).
 LOCAL_ONLY_CODES: Final = frozenset({1005, 1006, 1015})
+#: Codes kept for future revisions of the protocol: 1004 and 1016-2999 (§7.4.2).
+RESERVED_CODES: Final = frozenset({1004, *range(1016, PROTOCOL_CODES.stop)})
 #: Codes the WHATWG WebSocket standard lets a page pass to ``WebSocket.close()``.
 BROWSER_CODES: Final = frozenset({1000, *LIBRARY_CODES, *PRIVATE_CODES})
 
@@ -58,12 +60,21 @@ if TYPE_CHECKING:
 else:
 
     class _CloseCodeType(enum.EnumMeta):
-        """Refuses a value that is not an int: ``CloseCode(1000.0)`` is a TypeError."""
+        """Takes one int: ``CloseCode(1000.0)`` and ``CloseCode(1000, module=None)`` are TypeErrors.
+
+        The enum has members, so the functional API's extra arguments can never
+        apply; an int subclass is looked up by its int value, never its own hash.
+        """
 
         def __call__(cls, value: object, *args: object, **kwargs: object) -> object:
-            if not args and not kwargs and (not isinstance(value, int) or isinstance(value, bool)):
-                raise TypeError(f"close code must be an int, not {type(value).__name__}")
-            return super().__call__(value, *args, **kwargs)
+            if args or kwargs:
+                raise TypeError("CloseCode() takes exactly one argument: the code")
+            kind = type(value)
+            if kind is not int and kind is not cls:
+                if not issubclass(kind, int) or kind is bool:
+                    raise TypeError(f"close code must be an int, not {kind.__name__}")
+                value = int.__index__(value)  # type: ignore[arg-type]
+            return super().__call__(value)
 
 
 class CloseCode(enum.IntEnum, metaclass=_CloseCodeType):
@@ -137,10 +148,8 @@ class CloseCode(enum.IntEnum, metaclass=_CloseCodeType):
 
     @classmethod
     def _missing_(cls, value: object) -> CloseCode | None:
-        assert isinstance(value, int)  # the metaclass lets only ints through
-        value = int(value)
-        if value not in ALL_CODES:
-            return None
+        if type(value) is not int or value not in ALL_CODES:
+            return None  # the metaclass passes only ints: this is for direct calls
         cached = _PSEUDO_MEMBERS.get(value)
         if cached is not None:
             return cached

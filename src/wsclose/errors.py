@@ -6,7 +6,7 @@ from .codes import CloseCode, CodeCategory
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import ClassVar
+    from typing import ClassVar, Final
 
 __all__ = [
     "CloseCodeError",
@@ -18,7 +18,44 @@ __all__ = [
 ]
 
 # Each error keeps its data in ``args`` and writes its message only when it is
-# read: a rejected frame costs little more than a bare raise.
+# read: a rejected frame costs little more than a bare raise (no ``__init__``).
+# ``__str__`` never raises, whatever the arguments: when they are not the ones
+# documented, the message falls back to a summary and a safe view of ``args``.
+
+#: Ints with more bits than this print as their size: str() of a huge int can raise.
+_MAX_PRINTED_BITS: Final = 1024
+#: The most characters of a str argument a fallback message shows.
+_MAX_PRINTED_CHARS: Final = 60
+
+
+def _number(value: int) -> str:
+    """Write an int in decimal, or its size when it is too big to print safely."""
+    value = int.__index__(value)
+    bits = value.bit_length()
+    if bits <= _MAX_PRINTED_BITS:
+        return repr(value)
+    return f"a {'negative ' if value < 0 else ''}{bits}-bit number"
+
+
+def _describe(value: object) -> str:
+    """Show any value without calling its own ``__str__``/``__repr__``/``__format__``."""
+    kind = type(value)
+    if issubclass(kind, int):
+        return _number(value)  # type: ignore[arg-type]
+    if issubclass(kind, str):
+        text = str.__str__(value)
+        if len(text) > _MAX_PRINTED_CHARS:
+            text = text[:_MAX_PRINTED_CHARS] + "..."
+        return repr(text)
+    return f"a {kind.__name__} object"
+
+
+def _plural(count: int, unit: str) -> str:
+    """``"1 byte"``, ``"2 bytes"``, ``"a 2000-bit number of bytes"``."""
+    if count == 1:
+        return f"1 {unit}"
+    number = _number(count)
+    return f"{number} {unit}s" if number[0] != "a" else f"{number} of {unit}s"
 
 
 class WscloseError(Exception):
@@ -26,7 +63,26 @@ class WscloseError(Exception):
 
     :class:`CloseFrameError` is for close frames and their parts, which carry a
     ``reply_code``; other subclasses (such as a handshake driven out of turn) do not.
+    ``str()`` of any of them never raises, whatever arguments it was built with.
     """
+
+    #: What the error is about, for a message whose arguments are not as documented.
+    _summary: ClassVar[str] = "wsclose error"
+
+    def __str__(self) -> str:
+        try:
+            return self._message()
+        except Exception:  # arguments not as documented: say what there is
+            if not self.args:
+                return self._summary
+            return f"{self._summary} ({', '.join(map(_describe, self.args))})"
+
+    def _message(self) -> str:
+        """The message, from arguments as documented; may raise if they are not."""
+        args = self.args
+        if len(args) == 1 and type(args[0]) is str:
+            return args[0]
+        raise TypeError(args)
 
 
 class CloseFrameError(WscloseError, ValueError):
@@ -39,6 +95,7 @@ class CloseFrameError(WscloseError, ValueError):
     """
 
     reply_code: ClassVar[CloseCode] = CloseCode.PROTOCOL
+    _summary = "close frame error"
 
 
 class PayloadLengthError(CloseFrameError):
@@ -58,10 +115,13 @@ class PayloadLengthError(CloseFrameError):
         length: int = self.args[0]
         return length
 
-    def __str__(self) -> str:
-        if self.length == 1:
+    _summary = "close payload of a length that may not be sent"
+
+    def _message(self) -> str:
+        (length,) = self.args
+        if length == 1:
             return "close payload of 1 byte: a code needs 2"
-        return f"close payload of {self.length} bytes: the limit is 125"
+        return f"close payload of {_plural(length, 'byte')}: the limit is 125"
 
 
 class ReasonLengthError(CloseFrameError):
@@ -88,10 +148,14 @@ class ReasonLengthError(CloseFrameError):
         limit: int = self.args[1]
         return limit
 
-    def __str__(self) -> str:
-        if self.limit:
-            return f"close reason of {self.length} bytes in UTF-8: the limit is {self.limit}"
-        return f"close reason of {self.length} bytes with code 1005: a reason needs a close code"
+    _summary = "close reason too long to send"
+
+    def _message(self) -> str:
+        length, limit = self.args
+        size = _plural(length, "byte")
+        if limit:
+            return f"close reason of {size} in UTF-8: the limit is {_number(limit)}"
+        return f"close reason of {size} with code 1005: a reason needs a close code"
 
 
 class CloseCodeError(CloseFrameError):
@@ -111,13 +175,16 @@ class CloseCodeError(CloseFrameError):
         code: int = self.args[0]
         return code
 
-    def __str__(self) -> str:
-        code = self.code
+    _summary = "close code that may not be sent"
+
+    def _message(self) -> str:
+        (code,) = self.args
+        code = int.__index__(code)
         if 0 <= code <= 0xFFFF:
             why = _WHY.get(CloseCode(code).category, "it is not allowed here")
         else:
             why = "it does not fit in 16 bits"
-        return f"close code {code} may not be sent on the wire: {why}"
+        return f"close code {_number(code)} may not be sent on the wire: {why}"
 
 
 class ReasonEncodingError(CloseFrameError):
@@ -156,8 +223,11 @@ class ReasonEncodingError(CloseFrameError):
         end: int = self.args[2]
         return end
 
-    def __str__(self) -> str:
-        return f"close reason is not valid UTF-8: {self.detail}"
+    _summary = "close reason is not valid UTF-8"
+
+    def _message(self) -> str:
+        detail, _, _ = self.args
+        return f"close reason is not valid UTF-8: {str.__str__(detail)}"
 
 
 _WHY = {

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from .codes import LIBRARY_CODES, LOCAL_ONLY_CODES, PRIVATE_CODES, PROTOCOL_CODES, CloseCode
+from .codes import LIBRARY_CODES, PRIVATE_CODES, RESERVED_CODES, CloseCode
 from .errors import (
     CloseCodeError,
     PayloadLengthError,
     ReasonEncodingError,
     ReasonLengthError,
+    _describe,
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Container
+    from collections.abc import Iterable
     from typing import Final
 
 __all__ = [
@@ -86,14 +87,62 @@ _new: Final = tuple.__new__
 
 
 def _check_types(code: object, reason: object) -> None:
-    if not isinstance(code, int) or isinstance(code, bool):
+    kind = type(code)
+    if not issubclass(kind, int) or kind is bool:
         raise _type_error("close code must be an int", code)
-    if not isinstance(reason, str):
+    if not issubclass(type(reason), str):
         raise _type_error("close reason must be a str", reason)
 
 
 def _type_error(expected: str, value: object) -> TypeError:
     return TypeError(f"{expected}, not {type(value).__name__}")
+
+
+#: The default ``allow``: no extra code. Tested by identity on the hot paths.
+_NO_ALLOW: Final = ()
+#: The empty reason, tested by identity: any other empty str takes the longer way.
+_EMPTY: Final = ""
+#: str's own encoder: applied to a str subclass it ignores the subclass's
+#: ``encode``, and applied to anything else it raises TypeError.
+_utf8: Final = str.encode
+
+
+class _Allowed(frozenset[int]):
+    """Codes already checked by :func:`_check_allow`: passed on without a second check."""
+
+    __slots__ = ()
+
+
+def _check_allow(allow: object) -> frozenset[int]:
+    """Check an ``allow=`` argument once; return its codes as a frozenset.
+
+    Any iterable of ints (not ``str``, ``bytes`` or ``bool``) is read once, so an
+    iterator or generator is copied, not used up by the first frame.
+
+    Raises:
+        TypeError: ``allow`` is not an iterable of ints, or is a ``str`` or bytes.
+        ValueError: A code is not a reserved one (1004, 1016-2999).
+    """
+    if type(allow) is _Allowed:
+        return allow
+    if isinstance(allow, (str, bytes, bytearray, memoryview)):
+        raise _type_error("allow= must be a collection of close codes", allow)
+    try:
+        values = list(allow)  # type: ignore[call-overload]
+    except TypeError:
+        raise _type_error("allow= must be a collection of close codes", allow) from None
+    codes = []
+    for value in values:
+        kind = type(value)
+        if not issubclass(kind, int) or kind is bool:
+            raise TypeError(f"allow= must hold ints, not {_describe(value)}")
+        code = int.__index__(value)
+        if code not in RESERVED_CODES:
+            raise ValueError(
+                f"allow= may hold only reserved codes (1004, 1016-2999), not {_describe(code)}"
+            )
+        codes.append(code)
+    return _Allowed(codes)
 
 
 def _bad_reason(err: UnicodeEncodeError) -> ReasonEncodingError:
@@ -123,9 +172,14 @@ for _high in {1000 >> 8, *range(3000 >> 8, (4999 >> 8) + 1)}:
 _HEADS: Final[dict[int, bytes]] = {CloseCode.STATUS: b""}
 
 
+#: Every code-only Close in the tables, by code: the one point of truth when
+#: threads see a new code at once (``setdefault`` is atomic), so each is unique.
+_BARE: Final[dict[int, Close]] = {}
+
+
 def _remember(code: CloseCode) -> Close:
     """Add a code that may be sent to the tables; return its code-only Close."""
-    bare = _new(Close, (code, ""))
+    bare = _BARE.setdefault(code, _new(Close, (code, "")))
     _CODES[code >> 8][code & 0xFF] = code
     _ROWS[code >> 8][code & 0xFF] = bare
     _HEADS[code] = code.to_bytes(2, "big")
@@ -137,25 +191,27 @@ for _code in CloseCode:
         _remember(_code)
 
 
-def _admit(code: int, allow: Container[int]) -> Close:
-    """Return the code-only Close for a code the tables lack, or raise (§7.4.1, §7.4.2)."""
+def _admit(code: int, allow: frozenset[int] | tuple[()]) -> Close:
+    """Return the code-only Close for a code the tables lack, or raise (§7.4.1, §7.4.2).
+
+    ``code`` is an exact int; ``allow`` was checked by :func:`_check_allow`.
+    """
     if code in LIBRARY_CODES or code in PRIVATE_CODES:
         return _remember(CloseCode(code))
     if code in allow:
-        if code in PROTOCOL_CODES and code not in LOCAL_ONLY_CODES:
-            return _new(Close, (CloseCode(code), ""))
-        raise ValueError(f"allow= may hold only reserved codes (1004, 1016-2999), not {code}")
-    raise CloseCodeError(code)
+        return _new(Close, (CloseCode(code), ""))
+    raise CloseCodeError(int(code))
 
 
-def decode(payload: bytes | bytearray | memoryview, allow: Container[int] = ()) -> Close:
+def decode(payload: bytes | bytearray | memoryview, allow: Iterable[int] = ()) -> Close:
     r"""Parse a close frame's payload (RFC 6455 §5.5, §5.5.1, §7.1.5, §7.1.6, §7.4).
 
     Args:
         payload: The unmasked payload: ``bytes``, ``bytearray`` or a
-            ``memoryview``, which is not copied.
+            ``memoryview`` of any shape or format, read as its bytes (a
+            contiguous view is not copied; the length is checked first).
         allow: Extra reserved codes (1004, 1016-2999) to accept, for codes
-            registered after this release.
+            registered after this release: any iterable of ints, read once.
 
     Returns:
         The code and reason; ``Close(CloseCode.STATUS, "")`` for an empty payload.
@@ -165,11 +221,14 @@ def decode(payload: bytes | bytearray | memoryview, allow: Container[int] = ()) 
         CloseCodeError: The code may not be sent: 0-999, 1004-1006, 1015,
             1016-2999 (unless allowed) or 5000-65535.
         ReasonEncodingError: The reason is not valid UTF-8.
-        TypeError: The payload is not a buffer of bytes.
-        ValueError: ``allow`` holds a local-only or out-of-range code, and
-            the payload has it.
+        TypeError: The payload is not a buffer of bytes (or is a released
+            ``memoryview``), or ``allow`` is not an iterable of ints.
+        ValueError: ``allow`` holds a code that is not reserved (only 1004 and
+            1016-2999 may be allowed), whatever the payload.
 
-    Every :class:`CloseFrameError` has a ``reply_code`` to close the connection with.
+    The first three are :class:`CloseFrameError`: the peer's fault, with a
+    ``reply_code`` to close the connection with. TypeError and ValueError are
+    the caller's.
 
     >>> decode(b"\x03\xe8bye")
     Close(code=<CloseCode.NORMAL: 1000>, reason='bye')
@@ -179,6 +238,8 @@ def decode(payload: bytes | bytearray | memoryview, allow: Container[int] = ()) 
     ...     print(err, "->", err.reply_code.name)
     close code 1005 may not be sent on the wire: it is local-only (RFC 6455 §7.4.1) -> PROTOCOL
     """
+    if allow is not _NO_ALLOW:
+        allow = _check_allow(allow)
     if type(payload) is not bytes and type(payload) is not bytearray:
         return _decode_view(payload, allow)
     size = len(payload)
@@ -195,12 +256,18 @@ def decode(payload: bytes | bytearray | memoryview, allow: Container[int] = ()) 
     raise PayloadLengthError(size)
 
 
-def _decode_view(payload: object, allow: Container[int]) -> Close:
-    """:func:`decode` for a memoryview, read in place, or a subclass of bytes."""
-    if type(payload) is memoryview and payload.ndim == 1 and payload.format == "B":
-        view = payload if payload.c_contiguous else memoryview(payload.tobytes())
-    else:
-        view = _byte_view(payload)
+def _decode_view(payload: object, allow: frozenset[int] | tuple[()]) -> Close:
+    """:func:`decode` for a memoryview, read in place, or a subclass of bytes or bytearray."""
+    try:
+        simple = (
+            type(payload) is memoryview
+            and payload.ndim == 1
+            and payload.format == "B"
+            and payload.c_contiguous
+        )
+    except ValueError:  # a released view
+        raise TypeError("close payload is a released memoryview") from None
+    view: memoryview = payload if simple else _byte_view(payload)  # type: ignore[assignment]
     size = len(view)
     if 2 < size <= MAX_PAYLOAD_SIZE:
         code = _CODES[view[0]][view[1]] or _admit(view[0] << 8 | view[1], allow)[0]
@@ -215,28 +282,47 @@ def _decode_view(payload: object, allow: Container[int]) -> Close:
     raise PayloadLengthError(size)
 
 
+#: Stands for a payload of no bytes, whatever its shape: ``decode`` reads it as empty.
+_EMPTY_VIEW: Final = memoryview(b"")
+
+
 def _byte_view(payload: object) -> memoryview:
-    """Return a C-contiguous 1-D memoryview of ``payload``'s bytes, or raise TypeError."""
+    """Return a 1-D view of ``payload``'s bytes, checking its length before any copy.
+
+    Raises:
+        PayloadLengthError: The payload has more than 125 bytes (not copied).
+        TypeError: ``payload`` is not bytes, a bytearray or a memoryview.
+    """
     if type(payload) is memoryview:
-        return payload.cast("B") if payload.c_contiguous else memoryview(payload.tobytes())
+        size = payload.nbytes
+        if size > MAX_PAYLOAD_SIZE:
+            raise PayloadLengthError(size)
+        return memoryview(payload.tobytes()) if size else _EMPTY_VIEW
     if isinstance(payload, (bytes, bytearray)):
         return memoryview(payload)
-    raise _type_error("close payload must be bytes, bytearray or memoryview", payload)
+    raise _payload_type_error(payload)
 
 
-def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Container[int] = ()) -> bytes:
+def _payload_type_error(payload: object) -> TypeError:
+    return _type_error("close payload must be bytes, bytearray or memoryview", payload)
+
+
+def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Iterable[int] = ()) -> bytes:
     r"""Build a close frame's payload (RFC 6455 §5.5, §5.5.1, §7.4).
 
     ``CloseCode.STATUS`` (1005) stands for "no code" and gives the empty
     payload, so ``encode(*decode(b""))`` is ``b""``. No code or reason is ever
-    rewritten: what cannot be sent raises.
+    rewritten: what cannot be sent raises. What ``encode`` returns, ``decode``
+    accepts (with the same ``allow``).
 
     Args:
-        code: The close code: a :class:`CloseCode` or an ``int``.
-        reason: The close reason, at most 123 bytes once UTF-8 encoded; see
-            :func:`truncate_reason` to fit a longer one.
+        code: The close code: a :class:`CloseCode` or an ``int`` (a subclass of
+            ``int`` counts by its int value).
+        reason: The close reason: a ``str`` (a subclass is encoded as the
+            ``str`` it holds, never by its own methods), at most 123 bytes once
+            UTF-8 encoded; see :func:`truncate_reason` to fit a longer one.
         allow: Extra reserved codes (1004, 1016-2999) to accept, for codes
-            registered after this release.
+            registered after this release: any iterable of ints, read once.
 
     Returns:
         The code as 2 big-endian bytes, then the reason as UTF-8; ``b""`` for ``STATUS``.
@@ -246,34 +332,52 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Container[int]
             outside 1000-4999).
         ReasonLengthError: The reason is over 123 bytes, or given with ``STATUS``.
         ReasonEncodingError: The reason holds a lone surrogate.
-        TypeError: ``code`` is not an ``int`` or ``reason`` not a ``str``.
-        ValueError: ``allow`` holds a local-only or out-of-range code, and
-            ``code`` is it.
+        TypeError: ``code`` is not an ``int`` (or is a ``bool``), ``reason``
+            not a ``str``, or ``allow`` not an iterable of ints. Types are
+            checked before any value.
+        ValueError: ``allow`` holds a code that is not reserved (only 1004 and
+            1016-2999 may be allowed), whatever the code.
 
     >>> encode(CloseCode.AWAY, "bye")
     b'\x03\xe9bye'
     """
     kind = type(code)
-    if kind is not int and kind is not CloseCode:
-        _check_types(code, reason)
-    head = _HEADS.get(code)
-    if head is None:
-        _check_types(code, reason)  # a wrong type is reported before a wrong value
-        head = _admit(int(code), allow)[0].to_bytes(2, "big")
-    if not reason:
-        if type(reason) is not str:
-            _check_types(code, reason)
+    if (kind is not int and kind is not CloseCode) or allow is not _NO_ALLOW:
+        return _encode_checked(code, reason, allow)
+    try:
+        head = _HEADS[code]
+    except KeyError:
+        return _encode_checked(code, reason, allow)
+    if reason is _EMPTY:
         return head
     try:
-        payload = head + reason.encode()
-    except AttributeError:
-        raise _type_error("close reason must be a str", reason) from None
+        payload = head + _utf8(reason)  # str's own encode: a TypeError for any other type
     except UnicodeEncodeError as err:
         raise _bad_reason(err) from err
+    except TypeError:
+        raise _type_error("close reason must be a str", reason) from None
     if len(payload) > MAX_PAYLOAD_SIZE or not head:
-        size = len(payload) - len(head)
-        raise ReasonLengthError(size, MAX_REASON_SIZE if head else 0)
+        return _encode_checked(code, reason, allow)
     return payload
+
+
+def _encode_checked(code: object, reason: object, allow: object) -> bytes:
+    """:func:`encode` for any argument types, a code the tables lack, or an ``allow``."""
+    _check_types(code, reason)  # types are reported before values
+    number = int.__index__(code)  # type: ignore[arg-type]
+    checked = allow if allow is _NO_ALLOW else _check_allow(allow)
+    head = _HEADS.get(number)
+    if head is None:
+        head = _admit(number, checked)[0].to_bytes(2, "big")
+    try:
+        data = _utf8(reason)  # type: ignore[arg-type]
+    except UnicodeEncodeError as err:
+        raise _bad_reason(err) from err
+    if not data:
+        return head
+    if len(data) > MAX_REASON_SIZE or not head:
+        raise ReasonLengthError(len(data), MAX_REASON_SIZE if head else 0)
+    return head + data
 
 
 def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:

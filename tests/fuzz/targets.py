@@ -1,8 +1,10 @@
 """The fuzz targets, as plain functions of bytes: atheris drives them in
 tests/fuzz/fuzz.py, and tests/test_fuzz_targets.py runs them on the seed corpus.
 
-Each raises AssertionError (or lets an undocumented exception escape) when
+Each raises :class:`Finding` (or lets an undocumented exception escape) when
 wsclose misbehaves; documented errors are part of the contract, not findings.
+The checks are explicit ``if``/``raise``, never ``assert``: they hold under
+``python -O`` too.
 """
 
 from __future__ import annotations
@@ -24,22 +26,32 @@ from wsclose import (
 REPLY_CODES = {CloseCode.PROTOCOL, CloseCode.INVALID}
 
 
+class Finding(Exception):
+    """wsclose broke a promise the target checks."""
+
+
+def check(ok: bool, *detail: object) -> None:
+    """Raise :class:`Finding` with ``detail`` unless ``ok``."""
+    if not ok:
+        raise Finding(*detail)
+
+
 def check_decode(data: bytes) -> None:
     """Any bytes decode as the RFC says, alike for every buffer type, and re-encode stably."""
     result = outcome(decode, data)
-    assert result == reference.decode(data), (data, result)
-    assert outcome(decode, bytearray(data)) == result
-    assert outcome(decode, memoryview(data)) == result
+    check(result == reference.decode(data), (data, result))
+    check(outcome(decode, bytearray(data)) == result)
+    check(outcome(decode, memoryview(data)) == result)
     if isinstance(result, Close):
         again = encode(*result)
-        assert again == data
-        assert decode(again) == result
+        check(again == data)
+        check(decode(again) == result)
     else:
         try:
             decode(data)
         except CloseFrameError as err:
-            assert err.reply_code in REPLY_CODES
-            assert str(err)
+            check(err.reply_code in REPLY_CODES)
+            check(bool(str(err)))
 
 
 def check_encode(data: bytes) -> None:
@@ -47,9 +59,9 @@ def check_encode(data: bytes) -> None:
     code = int.from_bytes(data[:3], "big", signed=True)
     reason = data[3:].decode("utf-8", "surrogateescape")
     result = outcome(encode, code, reason)
-    assert result == reference.encode(code, reason), (code, reason, result)
+    check(result == reference.encode(code, reason), (code, reason, result))
     if isinstance(result, bytes):
-        assert decode(result) == ((code, reason) if result else (CloseCode.STATUS, ""))
+        check(decode(result) == ((code, reason) if result else (CloseCode.STATUS, "")))
 
 
 def check_handshake(data: bytes) -> None:
@@ -64,10 +76,12 @@ def check_handshake(data: bytes) -> None:
     handshake = ClosingHandshake(Role.CLIENT if data[0] & 1 else Role.SERVER)
     sent = 0
     report = None
+    gone = False  # the transport was lost or TLS failed
     position = 1
     while position < len(data):
         event = data[position] & 3
         position += 1
+        before = (handshake.state, handshake.sent, handshake.received, handshake.report)
         try:
             if event == 0:
                 code = int.from_bytes(data[position : position + 2], "big")
@@ -83,18 +97,23 @@ def check_handshake(data: bytes) -> None:
             else:
                 action = handshake.tls_failed()
         except HandshakeError as err:
-            assert err.state is handshake.state
+            # only this side's own calls out of turn: a send after a close, a receive once gone
+            check(event == 0 or (event == 1 and gone), "HandshakeError for the peer's frame")
+            check(err.state is handshake.state)
+            check(before == (handshake.state, handshake.sent, handshake.received, handshake.report))
             continue
         except CloseFrameError:
-            assert event == 0  # only what the stack asks to send can be refused
+            check(event == 0, "a CloseFrameError out of receive")
+            check(before == (handshake.state, handshake.sent, handshake.received, handshake.report))
             continue
+        gone = gone or event >= 2
         if action.send is not None:
             sent += 1
-            assert action.send == b"" or decode(action.send).code.is_sendable
-        assert sent <= 1, "a second close frame"
+            check(action.send == b"" or decode(action.send).code.is_sendable)
+        check(sent <= 1, "a second close frame")
         if report is not None:
-            assert action.report == report, "the report changed"
+            check(action.report == report, "the report changed")
         report = action.report
         if report is not None:
-            assert handshake.state is State.CLOSED
-            assert handshake.report == report
+            check(handshake.state is State.CLOSED)
+            check(handshake.report == report)
