@@ -328,6 +328,19 @@ def test_encode_lone_surrogate() -> None:
     assert isinstance(e.value.__cause__, UnicodeEncodeError)
 
 
+class _Code(int):
+    """An int subclass: encode takes its checked way, not its fast one."""
+
+
+@pytest.mark.parametrize("code", [_Code(1000), 1000])
+@pytest.mark.parametrize("allow", [(), [2000]])
+def test_encode_lone_surrogate_on_every_path(code: int, allow: list[int]) -> None:
+    with pytest.raises(ReasonEncodingError, match="surrogates not allowed at reason index 1") as e:
+        encode(code, "a\udc80", allow)
+    assert (e.value.start, e.value.end) == (1, 2)
+    assert isinstance(e.value.__cause__, UnicodeEncodeError)
+
+
 @pytest.mark.parametrize(
     ("code", "reason", "match"),
     [
