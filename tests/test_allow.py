@@ -94,7 +94,7 @@ def test_allow_of_a_code_that_is_not_reserved_is_refused_at_once(
         (bytearray(b"\x07"), "allow= must be a collection of close codes, not bytearray"),
         (memoryview(b"\x07"), "allow= must be a collection of close codes, not memoryview"),
         ({2000.0}, "allow= must hold ints, not a float object"),
-        ({True}, "allow= must hold ints, not 1"),
+        ({True}, "allow= must hold ints, not True"),
         (["2000"], "allow= must hold ints, not '2000'"),
         ([None], "allow= must hold ints, not a NoneType object"),
     ],
@@ -153,7 +153,14 @@ def test_handshake_checks_allow_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert handshake.role is Role.SERVER
 
 
-def test_default_allow_is_the_shared_empty_tuple() -> None:
-    assert decode.__defaults__ == (payload_module._NO_ALLOW,)
-    assert encode.__defaults__ == (CloseCode.NORMAL, "", payload_module._NO_ALLOW)
-    assert payload_module._NO_ALLOW == ()
+def test_the_default_allow_is_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(allow: object) -> frozenset[int]:
+        raise AssertionError(allow)
+
+    monkeypatch.setattr(payload_module, "_check_allow", refuse)
+    assert decode(b"\x03\xe8") == (1000, "")
+    assert decode(memoryview(b"\x03\xe8x"), ()) == (1000, "x")
+    assert encode(1000, "x") == b"\x03\xe8x"
+    assert encode(CloseCode.NORMAL, "", ()) == b"\x03\xe8"
+    with pytest.raises(AssertionError):
+        decode(b"\x03\xe8", [2000])

@@ -147,6 +147,7 @@ ERROR_CLASSES = [
         (CloseFrameError, ("x" * 100,), "x" * 100),
         (CloseFrameError, (1, 2), "close frame error (1, 2)"),
         (wsclose.WscloseError, (None,), "wsclose error (a NoneType object)"),
+        (wsclose.WscloseError, (False, True), "wsclose error (False, True)"),
         (wsclose.HandshakeError, ("closed", "send"), "closing handshake called out of turn"),
     ],
 )

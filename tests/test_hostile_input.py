@@ -138,6 +138,8 @@ def test_encode_uses_strs_own_encoder_for_a_subclass(code: int) -> None:
         encode(code, EvilStr("x" * 124))
     with pytest.raises(ReasonEncodingError, match="at reason index 1"):
         encode(code, EvilStr("a\udc80"))
+    with pytest.raises(ReasonEncodingError, match="at reason index 1"):
+        encode(code, "a\udc80", [2000])
     with pytest.raises(ReasonLengthError, match="close reason of 3 bytes with code 1005"):
         encode(CloseCode.STATUS, EvilStr("bye"))
     assert encode(CloseCode.STATUS, EvilStr("")) == b""
@@ -264,7 +266,6 @@ DOCUMENTED: dict[str, tuple[type[BaseException], ...]] = {
     "ClosingHandshake": (TypeError, ValueError),
     "send": (CloseFrameError, HandshakeError, TypeError),
     "receive": (HandshakeError, TypeError),
-    "error": (),
 }
 
 
@@ -368,3 +369,16 @@ def test_int_max_str_digits_is_never_hit() -> None:
             encode(value)
         assert "bit number" in str(info.value)
     assert sys.maxsize  # the module is imported for the limit elsewhere
+
+
+def test_truncate_reason_measures_a_str_subclass_by_its_str() -> None:
+    assert truncate_reason(EvilStr("héllo"), 3) == "hé"
+    assert truncate_reason(EvilStr("abc"), 3) == "abc"
+
+
+def test_handshake_keeps_what_went_on_the_wire() -> None:
+    handshake = ClosingHandshake(Role.CLIENT)
+    handshake.send(EvilInt(4001), EvilStr("bye"))
+    assert handshake.sent == (4001, "bye")
+    assert type(handshake.sent.reason) is str
+    assert handshake.sent.code is CloseCode(4001)

@@ -40,6 +40,8 @@ def _number(value: int) -> str:
 def _describe(value: object) -> str:
     """Show any value without calling its own ``__str__``/``__repr__``/``__format__``."""
     kind = type(value)
+    if kind is bool:
+        return "True" if value else "False"
     if issubclass(kind, int):
         return _number(value)  # type: ignore[arg-type]
     if issubclass(kind, str):

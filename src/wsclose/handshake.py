@@ -243,7 +243,7 @@ class ClosingHandshake:
         """
         phase = self._next(_Event.SEND)
         payload = encode(code, reason, self._allow)
-        self.sent = Close(code, reason)
+        self.sent = decode(payload, self._allow)  # exact types, as on the wire
         self._phase = phase
         return Action(payload, False, None)
 

@@ -214,7 +214,7 @@ def _admit(code: int, allow: frozenset[int] | tuple[()]) -> Close:
         return _remember(CloseCode(code))
     if code in allow:
         return _build((CloseCode(code), ""))
-    raise CloseCodeError(int(code))
+    raise CloseCodeError(code)
 
 
 def decode(payload: bytes | bytearray | memoryview, allow: Iterable[int] = ()) -> Close:
@@ -371,7 +371,10 @@ def encode(code: int = CloseCode.NORMAL, reason: str = "", allow: Iterable[int] 
     except TypeError:
         raise _type_error("close reason must be a str", reason) from None
     if len(payload) > MAX_PAYLOAD_SIZE or not head:
-        return _encode_checked(code, reason, allow)
+        size = len(payload) - len(head)
+        if not size:  # STATUS with an empty str that is not the shared one
+            return payload
+        raise ReasonLengthError(size, MAX_REASON_SIZE if head else 0)
     return payload
 
 
@@ -418,7 +421,7 @@ def truncate_reason(reason: str, limit: int = MAX_REASON_SIZE) -> str:
     if not 0 <= limit <= MAX_REASON_SIZE:
         raise ValueError(f"limit must be from 0 to {MAX_REASON_SIZE}, not {limit}")
     try:
-        data = reason.encode()
+        data = _utf8(reason)  # a str subclass is measured as the str it holds
     except UnicodeEncodeError as err:
         raise _bad_reason(err) from err
     if len(data) <= limit:
