@@ -143,6 +143,11 @@ ASCII_123 = "a" * 123
 TWO_BYTE_123 = "\u00e9" * 61 + "a"
 
 
+def strided(size: int) -> memoryview:
+    """A non-contiguous view of ``size`` bytes: every other byte of a buffer twice as long."""
+    return memoryview(bytes(2 * size))[::2]
+
+
 def cases() -> list[Case]:
     """The table's rows, in order."""
     bye = b"\x03\xe8bye"
@@ -164,6 +169,11 @@ def cases() -> list[Case]:
         _decode_case("reject 126 B", b"\x03\xe8" + b"a" * 124, valid=False),
         _decode_case("reject 64 KiB", b"\x03\xe8" + b"a" * 65534, valid=False),
         _decode_case("reject bad UTF-8", b"\x03\xe8" + b"a" * 120 + b"\xff", valid=False),
+        # memoryviews: the length is read before any copy, even of a strided view.
+        _decode_case("reject 126 B memoryview", memoryview(b"\x03\xe8" + b"a" * 124), valid=False),
+        _decode_case("reject 64 KiB memoryview", memoryview(bytes(65536)), valid=False),
+        _decode_case("reject 126 B strided memoryview", strided(126), valid=False),
+        _decode_case("reject 64 KiB strided memoryview", strided(65536), valid=False),
         _encode_case("encode 1000", 1000, "", valid=True),
         _encode_case("encode 1000 'bye'", 1000, "bye", valid=True),
         _encode_case("encode 123 B ASCII", 1000, ASCII_123, valid=True),
