@@ -135,6 +135,7 @@ def page(runs: dict[str, Results], command: str) -> str:
         f"- peers (the newest release that installs on each Python): {peers}.",
         f"- best of {first['repeat']} × {first['number']} calls, peers interleaved;"
         f" made by `{command}`.",
+        f'- {MISSED}: the README\'s "The targets that are not met, and why" says why.',
     ]
     for results in runs.values():
         lines += [

@@ -257,14 +257,14 @@ def decode(payload: bytes | bytearray | memoryview, allow: Iterable[int] = ()) -
     if type(payload) is not bytes and type(payload) is not bytearray:
         return _decode_view(payload, allow)
     size = len(payload)
+    if size == 2:
+        return _ROWS[payload[0]][payload[1]] or _admit(payload[0] << 8 | payload[1], allow)
     if 2 < size <= MAX_PAYLOAD_SIZE:
         code = _CODES[payload[0]][payload[1]] or _admit(payload[0] << 8 | payload[1], allow)[0]
         try:
             return _build((code, payload[2:].decode()))
         except UnicodeDecodeError as err:
             raise _bad_utf8(err) from err
-    if size == 2:
-        return _ROWS[payload[0]][payload[1]] or _admit(payload[0] << 8 | payload[1], allow)
     if not size:
         return _NO_STATUS
     raise PayloadLengthError(size)
