@@ -164,3 +164,18 @@ def test_the_default_allow_is_not_checked_again(monkeypatch: pytest.MonkeyPatch)
     assert encode(CloseCode.NORMAL, "", ()) == b"\x03\xe8"
     with pytest.raises(AssertionError):
         decode(b"\x03\xe8", [2000])
+
+
+def _result(code: int, reason: str, *allow: object) -> object:
+    """What encode gives: the payload, or the error's type, data and message."""
+    try:
+        return encode(code, reason, *allow)  # type: ignore[arg-type]
+    except (CloseCodeError, ValueError) as err:
+        return type(err), err.args, str(err)
+
+
+@pytest.mark.parametrize("code", [1000, 1005, 1006, 4000, 4998, 999])
+@pytest.mark.parametrize("reason", ["", "x", "é" * 61, "x" * 123, "x" * 124, "é" * 62, "a\udc80"])
+def test_encode_with_allow_gives_what_encode_without_gives(code: int, reason: str) -> None:
+    assert _result(code, reason, [2000]) == _result(code, reason)
+    assert _result(code, reason, ()) == _result(code, reason)

@@ -217,6 +217,9 @@ def test_a_second_close_frame_changes_nothing(role: Role, steps: list[Step]) -> 
     for payload in (b"\x03\xe9", b"\x03\xed", b"\x03", b"\xff" * 200, b""):
         assert handshake.receive(payload) == Action(None, role is S, handshake.report)
         assert snapshot(handshake) == before
+    with pytest.raises(TypeError, match=r"^close payload must be .*, not str$"):
+        handshake.receive("\x03\xe8")  # type: ignore[arg-type]
+    assert snapshot(handshake) == before
 
 
 def test_a_peer_that_sends_two_close_frames_gets_one_reply() -> None:

@@ -193,6 +193,13 @@ def test_a_large_strided_view_is_rejected_from_its_size() -> None:
         decode(wide)
 
 
+def test_a_strided_view_of_125_bytes_is_read() -> None:
+    view = memoryview(b"\x03\xe8" + b"a" * 123).cast("B")
+    strided = memoryview(bytes(byte for pair in zip(view, view) for byte in pair))[::2]
+    assert not strided.c_contiguous
+    assert decode(strided) == (1000, "a" * 123)
+
+
 def test_a_released_view_is_a_type_error() -> None:
     view = memoryview(b"\x03\xe8")
     view.release()
