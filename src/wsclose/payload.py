@@ -170,7 +170,7 @@ def _bad_utf8(err: UnicodeDecodeError) -> ReasonEncodingError:
 # decode and encode run on every close frame, so they look codes up in tables
 # built once (for decode, two lists indexed by the code's two bytes: faster than
 # a dict), build Close with _build (40-50 ns less than tuple.__new__(Close, pair)
-# on 3.9-3.13, most of what a Close costs over a tuple), never call CloseCode, and take
+# on 3.9-3.13), test a code-only payload first, never call CloseCode, and take
 # ``allow`` positionally too (a keyword-only parameter costs ~10% a call). A code
 # the tables lack goes to _admit, which applies RFC 6455 §7.4 and adds codes in
 # 3000-4999 as they are first seen. tests/reference.py states the rules plainly.
