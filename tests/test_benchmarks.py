@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+from pathlib import Path
 from typing import Any
 
-from benchmarks import run_all
+# The benchmarks are scripts, not a package: import run_all.py as they run it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+run_all = importlib.import_module("run_all")
 
 
 def results(python: str, rows: list[tuple[str, float | None, dict[str, float]]]) -> dict[str, Any]:
