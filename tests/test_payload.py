@@ -328,6 +328,19 @@ def test_encode_lone_surrogate() -> None:
     assert isinstance(e.value.__cause__, UnicodeEncodeError)
 
 
+class _Code(int):
+    """An int subclass: encode takes its checked way, not its fast one."""
+
+
+@pytest.mark.parametrize("code", [_Code(1000), 1000])
+@pytest.mark.parametrize("allow", [(), [2000]])
+def test_encode_lone_surrogate_on_every_path(code: int, allow: list[int]) -> None:
+    with pytest.raises(ReasonEncodingError, match="surrogates not allowed at reason index 1") as e:
+        encode(code, "a\udc80", allow)
+    assert (e.value.start, e.value.end) == (1, 2)
+    assert isinstance(e.value.__cause__, UnicodeEncodeError)
+
+
 @pytest.mark.parametrize(
     ("code", "reason", "match"),
     [
@@ -381,12 +394,34 @@ def test_close_repr_and_str() -> None:
     assert str(Close(4001, "x")) == "4001 (private use) x"
 
 
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
 @pytest.mark.parametrize("close", [Close(1000, "bye"), Close(4001), Close(CloseCode.ABNORMAL)])
-def test_close_pickles(close: Close) -> None:
-    again = pickle.loads(pickle.dumps(close))
+def test_close_pickles(close: Close, protocol: int) -> None:
+    again = pickle.loads(pickle.dumps(close, protocol))
     assert again == close
     assert type(again) is Close
     assert again.code is close.code
+
+
+def test_close_is_built_by_tuples_constructor() -> None:
+    # decode builds a Close with no Python code run: Close keeps tuple's __new__,
+    # and only a call of the class itself goes through the checking metaclass.
+    assert "__new__" not in vars(Close)
+    built = payload_module._build((CloseCode.NORMAL, "bye"))
+    assert type(built) is Close
+    assert built == (1000, "bye")
+    assert decode(b"\x03\xe8bye") == built
+
+
+def test_close_subclass_is_built_and_checked() -> None:
+    class Mine(Close):
+        __slots__ = ()
+
+    mine = Mine(1001, "bye")
+    assert type(mine) is Mine
+    assert mine.code is CloseCode.AWAY
+    with pytest.raises(TypeError, match="close code must be an int, not float"):
+        Mine(1001.0)  # type: ignore[arg-type]
 
 
 def test_close_holds_any_16_bit_code() -> None:
