@@ -24,7 +24,7 @@ from ._capture import (
     read_file,
     read_stream,
 )
-from ._output import print_json, print_line, print_rows, warn
+from ._output import asks_json, print_json, print_line, print_rows, usage_error, warn
 from ._views import (
     KEY_SIZE,
     WIDTH,
@@ -95,27 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:
         warn("error: stdout is closed")
         return EXIT_OUTPUT
-    as_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+    as_json = asks_json(argv)
     try:
         try:
             args = _parser().parse_args(argv)
             status = int(args.run(args))
         except _UsageError as err:
-            _usage_error(str(err), as_json)
+            usage_error(str(err), as_json)
             status = EXIT_USAGE
         sys.stdout.flush()
     except OSError as err:
         return _output_failed(err)
     return status
-
-
-def _usage_error(message: str, as_json: bool) -> None:
-    if as_json:
-        print_json(
-            {"error": message, "error_type": "UsageError", "reply_code": None, "reply_name": None}
-        )
-    else:
-        warn(f"error: {message}")
 
 
 def _output_failed(err: OSError) -> int:
