@@ -243,6 +243,13 @@ def test_missing_file_names_the_shipped_sets(
     assert "(shipped sets: graphql-transport-ws)" in err
 
 
+def test_an_endless_file_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    err = usage_error(capsys, "code", "4000", "--codes", "/dev/zero")
+    assert err == (
+        "wsclose: error: argument --codes: /dev/zero: over 1048576 characters: not a code set\n"
+    )
+
+
 def test_the_shipped_name_wins_over_a_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
