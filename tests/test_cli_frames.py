@@ -19,7 +19,10 @@ NEVER = (
     "advice  do not reconnect (RFC 6455 §7.4.1: the purpose of the connection was\n"
     "        fulfilled)\n"
 )
-BYE = f'code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\n{NEVER}reason  "bye"\n'
+BYE = (
+    f"code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\n{NEVER}"
+    'reason  "bye"\n'
+)
 SERVER = "frame   FIN 1, RSV 0, opcode 0x8 (close)\nmasked  no: server to client\n"
 CLIENT = (
     "frame   FIN 1, RSV 0, opcode 0x8 (close)\nmasked  yes, key 37 fa 21 3d: client to server\n"

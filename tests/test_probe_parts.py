@@ -288,8 +288,7 @@ def test_cli_junit_unwritable(capsys: pytest.CaptureFixture[str], tmp_path: Path
     [
         (
             [],
-            "wsclose: error: give the server's URL (ws://HOST:PORT/PATH), or --serve "
-            "HOST:PORT\n",
+            "wsclose: error: give the server's URL (ws://HOST:PORT/PATH), or --serve HOST:PORT\n",
         ),
         (["wss://h/"], "wsclose: error: wss://h/: wss:// is not supported; probe the"),
         (["ws://h/", "--case", "x"], "wsclose: error: no case matches 'x'"),

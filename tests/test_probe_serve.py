@@ -285,8 +285,7 @@ def test_cli_serve(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == [0]
     out, err = capsys.readouterr()
     assert (
-        err
-        == f"wsclose: serving 1 cases on ws://127.0.0.1:{port}/: connect the client 1 times\n"
+        err == f"wsclose: serving 1 cases on ws://127.0.0.1:{port}/: connect the client 1 times\n"
     )
     assert out.startswith("code-1000  OK          sent close 1000; ")
 
