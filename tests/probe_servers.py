@@ -50,7 +50,16 @@ FAULTS = {
     "oversize": "sends a text frame, then a frame header of 2**40 bytes, for any close",
     "flood": "sends 1100 binary frames of 1000 bytes for any close",
     "no-upgrade": "never answers the opening handshake",
+    "hostile-reason": "puts bidi and control characters in its close reason",
+    "http-error": "answers the opening handshake with 403, control characters in status and body",
 }
+#: The reason a "hostile-reason" server closes with: a right-to-left override, a C1 CSI, ESC.
+HOSTILE_REASON = "\u202eevil\u009b2J\x1b[31m caf\u00e9"
+#: The answer of an "http-error" server, control characters in its status line and body.
+HTTP_ERROR = (
+    b"HTTP/1.1 403 Forbidden\x1b[2J\x9b31m\r\nContent-Type: text/plain\r\n\r\n"
+    b"go away \x1b]0;pwned\x07\xe2\x80\xae"
+)
 SLOW_CLOSE = 0.3
 AFTER_CLOSE = 0.1
 
@@ -166,7 +175,10 @@ async def _broken(
                 if "oversize" in faults:
                     writer.write(_frame(0x1, b"x" * 200) + b"\x81\x7f" + struct.pack("!Q", 1 << 40))
                     break
-                writer.write(_frame(CLOSE, _reply(raw, faults), mask="mask-reply" in faults))
+                reply = _reply(raw, faults)
+                if "hostile-reason" in faults and reply:
+                    reply += HOSTILE_REASON.encode()
+                writer.write(_frame(CLOSE, reply, mask="mask-reply" in faults))
                 closed = True
                 if "after-close" not in faults:
                     break
@@ -190,6 +202,10 @@ async def _accept(
     request = await reader.readuntil(b"\r\n\r\n")
     if "no-upgrade" in faults:
         await reader.read()
+        raise ConnectionError
+    if "http-error" in faults:
+        writer.write(HTTP_ERROR)
+        await writer.drain()
         raise ConnectionError
     key = next(
         line.split(b":", 1)[1].strip()

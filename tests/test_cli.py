@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from wsclose import CloseCode
+from wsclose import CloseCode, advise
 from wsclose.cli import MAX_STDIN, main
 
 if TYPE_CHECKING:
@@ -49,7 +49,9 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 def test_decode_forms(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     out, err = run(capsys, "decode", *argv)
     assert out == (
-        'code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\nreason  "bye"\n'
+        "code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\n"
+        "advice  do not reconnect (RFC 6455 §7.4.1: the purpose of the connection was\n"
+        '        fulfilled)\nreason  "bye"\n'
     )
     assert err == ""
 
@@ -96,6 +98,12 @@ def test_decode_json(capsys: pytest.CaptureFixture[str]) -> None:
         "phrase": "going away",
         "description": CloseCode.AWAY.description,
         "reason": "\u00e9",
+        "advice": {
+            "kind": "backoff",
+            "summary": "reconnect after a backoff",
+            "reason": advise(1001).reason,
+            "delay": {"min": 0.0, "max": 90.0},
+        },
     }
 
 
@@ -311,7 +319,8 @@ HELP_PHRASES = {
     ],
     ("code",): [
         "Show what a close code means, who may send it, and where it is defined.",
-        "a number (1001) or a name in any case (away)",
+        "a number (1001) or a name in any case (away), or a name in the --codes set",
+        "an application's code set: a shipped one by name",
         "print JSON",
     ],
     ("codes",): [

@@ -11,11 +11,18 @@ import pytest
 
 from tests.captures.make_captures import PAYLOADS
 from tests.test_cli import run, stdin, usage_error
-from wsclose import CloseCode, decode_frame
+from wsclose import CloseCode, advise, decode_frame
 from wsclose.cli import MAX_STDIN, main
 
 CAPTURES = Path(__file__).parent / "captures"
-BYE = 'code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\nreason  "bye"\n'
+NEVER = (
+    "advice  do not reconnect (RFC 6455 §7.4.1: the purpose of the connection was\n"
+    "        fulfilled)\n"
+)
+BYE = (
+    f"code    1000\nname    NORMAL\nclass   standard\nmeaning normal closure\n{NEVER}"
+    'reason  "bye"\n'
+)
 SERVER = "frame   FIN 1, RSV 0, opcode 0x8 (close)\nmasked  no: server to client\n"
 CLIENT = (
     "frame   FIN 1, RSV 0, opcode 0x8 (close)\nmasked  yes, key 37 fa 21 3d: client to server\n"
@@ -29,7 +36,14 @@ CLIENT = (
     [
         (["88 05 03 e8 62 79 65"], SERVER + "length  5 bytes of payload\n" + BYE),
         (["88 85 37 fa 21 3d 34 12 43 44 52"], CLIENT + "length  5 bytes of payload\n" + BYE),
-        (["8800"], SERVER + "length  0 bytes of payload\n" + BYE.replace("1000", "1005")),
+        (
+            ["8800"],
+            SERVER
+            + "length  0 bytes of payload\ncode    1005\nname    STATUS\nclass   local-only\n"
+            "meaning no status received\nadvice  reconnect after a backoff (RFC 6455 §7.1.5: no"
+            " code was given, so\n        nothing says the close is final; back off as after"
+            ' 1006 (graphql-ws does\n        too))\nreason  ""\n',
+        ),
         (["--frame", "880503e8627965"], SERVER + "length  5 bytes of payload\n" + BYE),
         (["--payload", "03e8627965"], BYE),
     ],
@@ -242,6 +256,8 @@ def test_code(capsys: pytest.CaptureFixture[str], text: str) -> None:
         "send    yes: may be sent\n"
         "browser no: WebSocket.close() refuses it\n"
         "source  RFC 6455 §7.4.1\n"
+        "advice  reconnect after a backoff (RFC 6455 §7.4.1: the server is going down or\n"
+        "        the page left; a server comes back)\n"
     )
     assert err == ""
 
@@ -277,6 +293,12 @@ def test_code_json(capsys: pytest.CaptureFixture[str]) -> None:
         "phrase": "going away",
         "description": CloseCode.AWAY.description,
         "source": "RFC 6455 §7.4.1",
+        "advice": {
+            "kind": "backoff",
+            "summary": "reconnect after a backoff",
+            "reason": advise(1001).reason,
+            "delay": {"min": 0.0, "max": 90.0},
+        },
     }
 
 

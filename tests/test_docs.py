@@ -36,7 +36,11 @@ def console_examples(path: Path) -> list[tuple[list[str], str | None, str]]:
     return examples
 
 
-EXAMPLES = console_examples(ROOT / "README.md") + console_examples(ROOT / "docs" / "cli.md")
+EXAMPLES = [
+    *console_examples(ROOT / "README.md"),
+    *console_examples(ROOT / "docs" / "cli.md"),
+    *console_examples(ROOT / "docs" / "reconnect.md"),
+]
 
 
 def test_readme_and_cli_page_have_console_examples() -> None:
@@ -55,6 +59,7 @@ def test_readme_console_example(
 ) -> None:
     assert argv[0] == "wsclose"
     assert (stdin is None) == ("-" not in argv)
+    monkeypatch.chdir(ROOT)  # the examples name files under docs/examples
     if stdin is not None:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
     main(argv[1:])

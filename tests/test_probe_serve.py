@@ -285,8 +285,7 @@ def test_cli_serve(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == [0]
     out, err = capsys.readouterr()
     assert (
-        err
-        == f"wsclose probe: serving 1 cases on ws://127.0.0.1:{port}/: connect the client 1 times\n"
+        err == f"wsclose: serving 1 cases on ws://127.0.0.1:{port}/: connect the client 1 times\n"
     )
     assert out.startswith("code-1000  OK          sent close 1000; ")
 
@@ -307,4 +306,4 @@ async def websockets_client_strict(url: str) -> None:
 )
 def test_cli_serve_usage(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     assert main(argv) == 2
-    assert capsys.readouterr().err.startswith(f"wsclose probe: error: {message}")
+    assert capsys.readouterr().err.startswith(f"wsclose: error: {message}")

@@ -18,10 +18,10 @@ import unicodedata
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import Final, TextIO
 
-__all__ = ["escape", "print_json", "print_line", "print_rows", "warn"]
+__all__ = ["asks_json", "escape", "print_json", "print_line", "print_rows", "usage_error", "warn"]
 
 #: Unicode categories never printed raw: controls, format (bidi) characters, line and
 #: paragraph separators, surrogates, unassigned code points.
@@ -76,3 +76,19 @@ def warn(text: str) -> None:
         with contextlib.suppress(OSError, ValueError):
             print_line(f"wsclose: {text}", sys.stderr)
             sys.stderr.flush()
+
+
+def asks_json(argv: Sequence[str]) -> bool:
+    """True if ``--json`` is among the options of ``argv`` (before any ``--``)."""
+    options = argv[: list(argv).index("--")] if "--" in argv else argv
+    return "--json" in options
+
+
+def usage_error(message: str, as_json: bool, error_type: str = "UsageError") -> None:
+    """Report an error that exits 2: one line on stderr, or a JSON error document on stdout."""
+    if as_json:
+        print_json(
+            {"error": message, "error_type": error_type, "reply_code": None, "reply_name": None}
+        )
+    else:
+        warn(f"error: {message}")

@@ -6,6 +6,7 @@ import json
 import textwrap
 
 from ._output import LABEL_WIDTH
+from .advice import BACKOFF_CAP, RESTART_MAX_DELAY, RESTART_MIN_DELAY, Reconnect, advise
 from .codes import CloseCode
 from .errors import CloseCodeError, ReasonLengthError
 from .frame import FrameError
@@ -15,16 +16,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
+    from .advice import Advice
+    from .codesets import CodeSet
     from .errors import CloseFrameError
     from .frame import CloseFrame
     from .payload import Close
 
 __all__ = [
+    "advice_json",
+    "advice_rows",
     "close_json",
     "close_rows",
     "code_details",
     "code_json",
     "code_rows",
+    "defined_json",
     "error_json",
     "frame_json",
     "frame_rows",
@@ -71,16 +77,18 @@ def code_details(code: CloseCode) -> dict[str, object]:
     return {**code_json(code), "aliases": _aliases(code), "source": source(code)}
 
 
-def code_rows(code: CloseCode) -> Rows:
-    """A code as ``wsclose code`` shows it, wrapped to :data:`WIDTH` columns."""
-    about = textwrap.wrap(code.description, WIDTH - LABEL_WIDTH)
+def code_rows(code: CloseCode, codes: CodeSet | None = None) -> Rows:
+    """A code as ``wsclose code`` shows it, wrapped to :data:`WIDTH` columns.
+
+    A code set that defines the code gives its name and meaning.
+    """
     return [
         ("code", str(code)),
-        ("name", member_name(code) or "-"),
+        ("name", _name(code, codes)),
         ("aliases", ", ".join(_aliases(code)) or "-"),
         ("class", str(code.category)),
-        ("meaning", code.phrase),
-        *(("about" if i == 0 else "", line) for i, line in enumerate(about)),
+        *_wrapped("meaning", _meaning(code, codes)),
+        *_wrapped("about", code.description),
         ("send", "yes: may be sent" if code.is_sendable else "no: never sent on the wire"),
         ("browser", "yes" if code.is_browser_allowed else "no: WebSocket.close() refuses it"),
         ("source", source(code)),
@@ -106,16 +114,71 @@ def close_json(close: Close) -> dict[str, object]:
     return {**code_json(close.code), "reason": close.reason}
 
 
-def close_rows(close: Close) -> Rows:
-    """A decoded close; the reason as a JSON string (the printer escapes the rest)."""
+def close_rows(close: Close, codes: CodeSet | None = None) -> Rows:
+    """A decoded close, the advice after it; the reason as a JSON string (the printer escapes it).
+
+    A code set that defines the code gives its name, meaning and advice.
+    """
     code = close.code
     return [
         ("code", str(code)),
-        ("name", member_name(code) or "-"),
+        ("name", _name(code, codes)),
         ("class", str(code.category)),
-        ("meaning", code.phrase),
+        *_wrapped("meaning", _meaning(code, codes)),
+        *advice_rows(advise(close, codes)),
         ("reason", json.dumps(close.reason, ensure_ascii=False)),
     ]
+
+
+def _name(code: CloseCode, codes: CodeSet | None) -> str:
+    if codes is not None:
+        defined = codes.get(code)
+        if defined is not None:
+            return f"{defined.name} ({codes.name})"
+    return member_name(code) or "-"
+
+
+def _meaning(code: CloseCode, codes: CodeSet | None) -> str:
+    defined = None if codes is None else codes.get(code)
+    return code.phrase if defined is None or not defined.description else defined.description
+
+
+def _wrapped(label: str, text: str) -> Rows:
+    """``text`` in lines that fit :data:`WIDTH` columns, the first one labelled."""
+    lines = textwrap.wrap(text, WIDTH - LABEL_WIDTH) or [""]
+    return [(label if i == 0 else "", line) for i, line in enumerate(lines)]
+
+
+def defined_json(code: int, codes: CodeSet) -> dict[str, object] | None:
+    """The code's definition in ``codes``: the set's name, the code's name and meaning; or None."""
+    defined = codes.get(code)
+    if defined is None:
+        return None
+    return {"set": codes.name, "name": defined.name, "description": defined.description}
+
+
+def advice_rows(advice: Advice) -> Rows:
+    """What a client should do after the close, wrapped to :data:`WIDTH` columns."""
+    return _wrapped("advice", str(advice))
+
+
+#: The least and most seconds :func:`wsclose.next_delay` draws for each kind, by default.
+DELAY_BOUNDS: Final = {
+    Reconnect.BACKOFF: (0.0, BACKOFF_CAP),
+    Reconnect.OTHER_HOST: (0.0, BACKOFF_CAP),
+    Reconnect.RESTART: (RESTART_MIN_DELAY, RESTART_MAX_DELAY),
+}
+
+
+def advice_json(advice: Advice) -> dict[str, object]:
+    """The advice: its kind, what to do, why, and the bounds of its delays (None: no delay)."""
+    bounds = DELAY_BOUNDS.get(advice.kind)
+    return {
+        "kind": advice.kind.value,
+        "summary": advice.kind.summary,
+        "reason": advice.reason,
+        "delay": None if bounds is None else {"min": bounds[0], "max": bounds[1]},
+    }
 
 
 def frame_json(frame: CloseFrame, size: int) -> dict[str, object]:
@@ -132,7 +195,7 @@ def frame_json(frame: CloseFrame, size: int) -> dict[str, object]:
     }
 
 
-def frame_rows(frame: CloseFrame, size: int) -> Rows:
+def frame_rows(frame: CloseFrame, size: int, codes: CodeSet | None = None) -> Rows:
     """A decoded frame: its header, then its close as :func:`close_rows` shows it."""
     key = frame.key
     masked = "no" if key is None else f"yes, key {key.hex(' ')}"
@@ -140,7 +203,7 @@ def frame_rows(frame: CloseFrame, size: int) -> Rows:
         ("frame", f"FIN 1, RSV 0, opcode 0x{OPCODE_CLOSE:x} (close)"),
         ("masked", f"{masked}: {_direction(frame)}"),
         ("length", f"{_payload_length(frame, size)} bytes of payload"),
-        *close_rows(frame.close),
+        *close_rows(frame.close, codes),
     ]
 
 

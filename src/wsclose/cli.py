@@ -24,15 +24,18 @@ from ._capture import (
     read_file,
     read_stream,
 )
-from ._output import print_json, print_line, print_rows, warn
+from ._output import asks_json, print_json, print_line, print_rows, usage_error, warn
 from ._views import (
     KEY_SIZE,
     WIDTH,
+    advice_json,
+    advice_rows,
     close_json,
     close_rows,
     code_details,
     code_json,
     code_rows,
+    defined_json,
     error_json,
     frame_json,
     frame_rows,
@@ -40,7 +43,9 @@ from ._views import (
     received_error,
     send_error,
 )
+from .advice import advise
 from .codes import CloseCode
+from .codesets import CodeSetError, load_code_set
 from .errors import CloseFrameError
 from .frame import decode_frame, encode_frame
 from .payload import Close, decode, encode, truncate_reason
@@ -48,6 +53,8 @@ from .payload import Close, decode, encode, truncate_reason
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Final
+
+    from .codesets import CodeSet
 
 __all__ = ["main"]
 
@@ -88,27 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:
         warn("error: stdout is closed")
         return EXIT_OUTPUT
-    as_json = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+    as_json = asks_json(argv)
     try:
         try:
             args = _parser().parse_args(argv)
             status = int(args.run(args))
         except _UsageError as err:
-            _usage_error(str(err), as_json)
+            usage_error(str(err), as_json)
             status = EXIT_USAGE
         sys.stdout.flush()
     except OSError as err:
         return _output_failed(err)
     return status
-
-
-def _usage_error(message: str, as_json: bool) -> None:
-    if as_json:
-        print_json(
-            {"error": message, "error_type": "UsageError", "reply_code": None, "reply_name": None}
-        )
-    else:
-        warn(f"error: {message}")
 
 
 def _output_failed(err: OSError) -> int:
@@ -161,6 +159,7 @@ def _add_decode(commands: _Commands) -> None:
     reading = dec.add_mutually_exclusive_group()
     reading.add_argument("--frame", action="store_true", help="read a whole close frame")
     reading.add_argument("--payload", action="store_true", help="read a close payload only")
+    _add_codes_option(dec)
     dec.add_argument("--json", action="store_true", help="print JSON")
     dec.set_defaults(run=_decode)
 
@@ -173,12 +172,39 @@ def _decode(args: argparse.Namespace) -> int:
         close = decode(data) if frame is None else frame.close
     except CloseFrameError as exc:
         return _failed(exc, args.json)
+    codes: CodeSet | None = args.codes
     if args.json:
         extra = {} if frame is None else {"frame": frame_json(frame, len(data))}
-        print_json({**extra, **close_json(close)})
+        print_json({**extra, **close_json(close), **_advice_json(close.code, codes)})
     else:
-        print_rows(close_rows(close) if frame is None else frame_rows(frame, len(data)))
+        print_rows(
+            close_rows(close, codes) if frame is None else frame_rows(frame, len(data), codes)
+        )
     return EXIT_OK
+
+
+def _add_codes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--codes",
+        type=_code_set,
+        metavar="SET",
+        help="an application's code set: a shipped one by name (graphql-transport-ws), "
+        "or a JSON file (see the docs: Reconnecting after a close)",
+    )
+
+
+def _code_set(name_or_path: str) -> CodeSet:
+    """The ``--codes`` argument: a shipped set's name, else a file's path."""
+    try:
+        return load_code_set(name_or_path)
+    except CodeSetError as err:
+        raise argparse.ArgumentTypeError(f"{name_or_path}: {err}") from None
+
+
+def _advice_json(code: CloseCode, codes: CodeSet | None) -> dict[str, object]:
+    """The JSON of the advice, and of the code's definition in ``codes`` if given."""
+    defined = {} if codes is None else {"code_set": defined_json(code, codes)}
+    return {**defined, "advice": advice_json(advise(code, codes))}
 
 
 def _looks_like_frame(data: bytes) -> bool:
@@ -295,17 +321,24 @@ def _add_code(commands: _Commands) -> None:
         help="look up one close code",
         description="Show what a close code means, who may send it, and where it is defined.",
     )
-    code.add_argument("code", metavar="CODE", help="a number (1001) or a name in any case (away)")
+    code.add_argument(
+        "code",
+        metavar="CODE",
+        help="a number (1001) or a name in any case (away), or a name in the --codes set",
+    )
+    _add_codes_option(code)
     code.add_argument("--json", action="store_true", help="print JSON")
     code.set_defaults(run=_code)
 
 
 def _code(args: argparse.Namespace) -> int:
-    code = CloseCode(_parse_code(args.code))
+    codes: CodeSet | None = args.codes
+    code = CloseCode(_parse_code(args.code, codes))
     if args.json:
-        print_json(code_details(code))
+        print_json({**code_details(code), **_advice_json(code, codes)})
     else:
-        print_rows(code_rows(code))
+        print_rows(code_rows(code, codes))
+        print_rows(advice_rows(advise(code, codes)))
     return EXIT_OK
 
 
@@ -329,7 +362,10 @@ def _codes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_code(text: str) -> int:
+def _parse_code(text: str, codes: CodeSet | None = None) -> int:
+    for defined in codes or ():
+        if defined.name == text:  # as the set spells it: before CloseCode's names
+            return defined.code
     member = CloseCode.__members__.get(text.upper())
     if member is not None:
         return member

@@ -220,6 +220,8 @@ def _shown(value: object) -> str:
 
 
 _SHOWN: Final = 40
+#: The most characters :func:`load_code_set` reads; 2000 codes fit in far less.
+MAX_FILE_SIZE: Final = 1 << 20
 _FIELDS: Final = ("code", "name", "description", "reconnect")
 _KIND_VALUES: Final = tuple(kind.value for kind in Reconnect)
 
@@ -331,8 +333,9 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
 
     Raises:
         TypeError: If ``name_or_path`` is not a ``str`` or a path.
-        CodeSetError: If the file cannot be read (``line`` and ``field`` are
-            None), or is not a valid set (they say where).
+        CodeSetError: If the file cannot be read or is over
+            ``MAX_FILE_SIZE`` (2**20) characters (``line`` and ``field`` are None),
+            or is not a valid set (they say where).
 
     >>> load_code_set("graphql-transport-ws") is GRAPHQL_TRANSPORT_WS
     True
@@ -343,7 +346,7 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
         raise TypeError(f"name_or_path must be a str or a path, not {type(name_or_path).__name__}")
     try:
         with open(name_or_path, encoding="utf-8-sig") as file:
-            text = file.read()
+            text = file.read(MAX_FILE_SIZE + 1)
     except OSError as err:
         known = ", ".join(CODE_SETS)
         why = err.strerror or type(err).__name__
@@ -351,6 +354,8 @@ def load_code_set(name_or_path: str | os.PathLike[str]) -> CodeSet:
         raise CodeSetError(f"cannot read {path!r}: {why} (shipped sets: {known})", None) from None
     except UnicodeDecodeError as err:
         raise CodeSetError(f"not UTF-8: {err.reason} at byte {err.start}", None) from None
+    if len(text) > MAX_FILE_SIZE:
+        raise CodeSetError(f"over {MAX_FILE_SIZE} characters: not a code set", None)
     return parse_code_set(text)
 
 

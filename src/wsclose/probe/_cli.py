@@ -1,12 +1,17 @@
-"""``wsclose probe``: the command line of the conformance probe."""
+"""``wsclose probe``: the command line of the conformance probe.
+
+Every line goes through :mod:`wsclose._output`, as the other commands' do: what
+the server sent (a close reason, its HTTP answer) is escaped, output never fails
+on the terminal's encoding, and with ``--json`` errors are JSON on stdout.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import TYPE_CHECKING, Final, NoReturn
 
+from .._output import asks_json, print_line, usage_error, warn
 from . import CLOSE_THRESHOLD, TIMEOUT, TOTAL_TIMEOUT, ProbeError, run_probe
 from ._serve import parse_address, serve_probe
 from .cases import CASES
@@ -29,11 +34,15 @@ _DESCRIPTION: Final = (
 )
 
 
+class _UsageError(Exception):
+    """A bad argument: exit 2 with a one-line message."""
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors take one line and exit 2."""
+    """An argument parser whose errors are reported by :func:`main`, in one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        raise _UsageError(message)
 
 
 def add_parser(commands: argparse._SubParsersAction[_Parser]) -> argparse.ArgumentParser:
@@ -86,10 +95,18 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> argparse.Argume
 
 
 def main(argv: Sequence[str]) -> int:
-    """Run ``wsclose probe`` with the arguments after ``probe``; return the exit code."""
+    """Run ``wsclose probe`` with the arguments after ``probe``; return the exit code.
+
+    Output goes to ``sys.stdout``; a failure to write it raises OSError, which
+    :func:`wsclose.cli.main` reports (exit 3).
+    """
     parser = _Parser(prog="wsclose")
     add_parser(parser.add_subparsers(parser_class=_Parser))
-    args = parser.parse_args(["probe", *argv])
+    try:
+        args = parser.parse_args(["probe", *argv])
+    except _UsageError as err:
+        usage_error(str(err), asks_json(argv))
+        return EXIT_USAGE
     status: int = args.run(args)
     return status
 
@@ -107,10 +124,11 @@ def _seconds(text: str) -> float:
 def _run(args: argparse.Namespace) -> int:
     if args.list:
         for case in CASES:
-            print(f"{case.id:20}  {case.autobahn or '-':7}  {case.rfc:16}  {case.title}")
+            print_line(f"{case.id:20}  {case.autobahn or '-':7}  {case.rfc:16}  {case.title}")
         return EXIT_PASSED
     if (args.url is None) == (args.serve is None):
-        return _usage("give the server's URL (ws://HOST:PORT/PATH), or --serve HOST:PORT")
+        usage_error("give the server's URL (ws://HOST:PORT/PATH), or --serve HOST:PORT", args.json)
+        return EXIT_USAGE
     try:
         if args.serve is None:
             report = run_probe(
@@ -133,25 +151,20 @@ def _run(args: argparse.Namespace) -> int:
                 )
             )
     except ProbeError as err:
-        return _usage(str(err))
+        usage_error(str(err), args.json, "ProbeError")
+        return EXIT_USAGE
     if args.junit:
         try:
             with open(args.junit, "w", encoding="utf-8") as file:
                 file.write(to_junit(report))
         except OSError as err:
-            return _usage(f"cannot write {args.junit}: {err.strerror or err}")
-    print(to_json(report) if args.json else to_text(report))
+            usage_error(f"cannot write {args.junit}: {err.strerror or err}", args.json)
+            return EXIT_USAGE
+    # One print_line a line: it escapes line breaks, and everything a server sent.
+    for line in (to_json(report) if args.json else to_text(report)).split("\n"):
+        print_line(line)
     return EXIT_PASSED if report.passed(strict=args.strict) else EXIT_FAILED
 
 
 def _announce(url: str, count: int) -> None:
-    print(
-        f"wsclose probe: serving {count} cases on {url}: connect the client {count} times",
-        file=sys.stderr,
-        flush=True,
-    )
-
-
-def _usage(message: str) -> int:
-    print(f"wsclose probe: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+    warn(f"serving {count} cases on {url}: connect the client {count} times")
