@@ -555,3 +555,11 @@ def test_payload_errors_keep_their_classes() -> None:
     assert outcome(b"\x88\x03\x03\xe8\xff") == ReasonEncodingError.__name__
     with pytest.raises(ReasonLengthError):
         encode_frame(1005, "x")
+
+
+@pytest.mark.parametrize("key", [None, b"\x37\xfa\x21\x3d"])
+def test_allow_reaches_the_payload_of_a_frame_masked_or_not(key: bytes | None) -> None:
+    frame = encode_frame(2000, "x", key, allow=[2000])
+    assert decode_frame(frame, allow=[2000]).close == (2000, "x")
+    with pytest.raises(CloseCodeError):
+        decode_frame(frame)

@@ -9,13 +9,14 @@ import pytest
 
 from tests.fuzz import targets
 from tests.fuzz.make_seeds import seeds
-from wsclose import ClosingHandshake, HandshakeError
+from wsclose import CloseCode, ClosingHandshake, FrameError, HandshakeError, decode_frame
 
 CORPUS = Path(__file__).parent / "fuzz" / "corpus"
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "decode": targets.check_decode,
     "encode": targets.check_encode,
     "handshake": targets.check_handshake,
+    "frame": targets.check_frame,
 }
 
 
@@ -62,3 +63,24 @@ def test_encode_target_catches_a_broken_encoder(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(targets, "encode", lambda code, reason: b"\x03\xe8")
     with pytest.raises(targets.Finding):
         targets.check_encode(b"\x00\x03\xedx")
+
+
+def test_frame_target_catches_a_broken_frame_decoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = decode_frame(b"\x88\x00")
+    monkeypatch.setattr(targets, "decode_frame", lambda data: empty)
+    with pytest.raises(targets.Finding):
+        targets.check_frame(b"\x08\x02\x03\xe8")
+
+
+def test_frame_target_catches_a_broken_frame_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(targets, "encode_frame", lambda *args: b"\x88\x02\x03\xe9")
+    with pytest.raises(targets.Finding):
+        targets.check_frame(b"\x88\x02\x03\xe8")
+
+
+def test_frame_target_catches_a_frame_error_with_another_reply_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(FrameError, "reply_code", CloseCode.INVALID)
+    with pytest.raises(targets.Finding):
+        targets.check_frame(b"\x08\x02\x03\xe8")

@@ -23,6 +23,11 @@ PROMISES = [
     "tests/test_handshake.py",
     "tests/test_handshake_orderings.py",
     "tests/test_fuzz_targets.py",
+    "tests/test_frame.py",
+    "tests/test_advice.py",
+    "tests/test_codesets.py",
+    "tests/test_hostile_input.py",
+    "tests/test_hostile_api.py",
 ]
 #: Code that must hold under -O: no ``assert`` statement may appear in it.
 NO_ASSERTS = [

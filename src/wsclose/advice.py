@@ -319,8 +319,8 @@ _INFINITY: Final = float("inf")
 def _number(name: str, value: object) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    try:
-        number = float(value)
+    try:  # a subclass is taken by its value, not by its own __float__
+        number = float.__float__(value) if isinstance(value, float) else int.__float__(value)
     except OverflowError:
         number = _INFINITY
     if not -_INFINITY < number < _INFINITY:

@@ -1,7 +1,7 @@
 """Fuzz one wsclose target with atheris (libFuzzer): ``python -m tests.fuzz.fuzz TARGET ...``.
 
-TARGET is decode, encode or handshake; the other arguments go to libFuzzer
-(corpus folders, ``-max_total_time=N``). tests/fuzz/run.py runs all three.
+TARGET is decode, encode, handshake or frame; the other arguments go to libFuzzer
+(corpus folders, ``-max_total_time=N``). tests/fuzz/run.py runs them all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ TARGETS = {
     "decode": targets.check_decode,
     "encode": targets.check_encode,
     "handshake": targets.check_handshake,
+    "frame": targets.check_frame,
 }
 
 

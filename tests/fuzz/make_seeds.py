@@ -37,7 +37,19 @@ def seeds() -> dict[str, list[bytes]]:
         b"\x01\x02\x01\x00\x03",  # lost, then a late close, then TLS
         b"\x00\x00\x03\xed\x00\x03\xe8",  # send 1005 (empty payload), send again
     ]
-    return {"decode": decode, "encode": encode, "handshake": handshake}
+    key = b"\x37\xfa\x21\x3d"
+    frame = [b"", b"\x88", b"\x88\x00", b"\x88\x80" + key, b"\x88\x02\x03\xe8\x00"]
+    frame += [bytes([first, 2]) + b"\x03\xe8" for first in (0x08, 0xC8, 0xA8, 0x98, 0x81, 0x89)]
+    frame += [b"\x88\x7e\x00\x02\x03\xe8", b"\x88\x7f" + bytes(7) + b"\x02\x03\xe8"]
+    frame += [b"\x88\x01\x03", b"\x88\x81" + key + b"\x34", b"\x88\x85" + key]
+    frame += [b"\x88\x7d" + b"\x03\xe8" + b"a" * 123, b"\x88\xfd" + key + bytes(125)]
+    for code in EDGE_CODES:
+        for reason in REASONS[:2] + REASONS[5:7]:
+            payload = code.to_bytes(2, "big") + reason
+            frame.append(bytes([0x88, len(payload)]) + payload)
+            masked = bytes(byte ^ key[index % 4] for index, byte in enumerate(payload))
+            frame.append(bytes([0x88, 0x80 | len(payload)]) + key + masked)
+    return {"decode": decode, "encode": encode, "handshake": handshake, "frame": frame}
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
-TARGETS = ("decode", "encode", "handshake")
+TARGETS = ("decode", "encode", "handshake", "frame")
 
 
 def fuzz(target: str, seconds: int, artifacts: Path) -> tuple[int, int]:

@@ -16,11 +16,14 @@ from wsclose import (
     CloseCode,
     CloseFrameError,
     ClosingHandshake,
+    FrameError,
     HandshakeError,
     Role,
     State,
     decode,
+    decode_frame,
     encode,
+    encode_frame,
 )
 
 REPLY_CODES = {CloseCode.PROTOCOL, CloseCode.INVALID}
@@ -62,6 +65,41 @@ def check_encode(data: bytes) -> None:
     check(result == reference.encode(code, reason), (code, reason, result))
     if isinstance(result, bytes):
         check(decode(result) == ((code, reason) if result else (CloseCode.STATUS, "")))
+
+
+def frame_outcome(data: bytes | bytearray | memoryview) -> object:
+    """What ``decode_frame`` gives, in the terms of ``reference.decode_frame``."""
+    try:
+        frame = decode_frame(data)
+    except FrameError as err:
+        check(err.reply_code == CloseCode.PROTOCOL, err)
+        check(bool(str(err)), err)
+        return f"FrameError {err.fault}"
+    except CloseFrameError as err:
+        check(err.reply_code in REPLY_CODES, err)
+        return type(err).__name__
+    return (int(frame.code), frame.reason), frame.key
+
+
+def check_frame(data: bytes) -> None:
+    """Any bytes decode as a whole close frame as the RFC says (§5.2, §5.3, §5.5), and back.
+
+    Alike for every buffer type; a frame that decodes encodes again to the same
+    bytes with its own key (or none), and every payload encodes to a frame that
+    decodes to it, masked with the first 4 bytes as key and unmasked.
+    """
+    result = frame_outcome(data)
+    check(result == reference.decode_frame(data), (data, result))
+    check(frame_outcome(bytearray(data)) == result)
+    check(frame_outcome(memoryview(data)) == result)
+    if not isinstance(result, str):
+        frame = decode_frame(data)
+        check(encode_frame(frame.code, frame.reason, frame.key) == data, data)
+    close = outcome(decode, data)
+    if isinstance(close, Close):
+        for key in (None, data[:4].ljust(4, b"\0")):
+            again = decode_frame(encode_frame(*close, key))
+            check(again.close == close and again.key == key, (data, key, again))
 
 
 def check_handshake(data: bytes) -> None:
