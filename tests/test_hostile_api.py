@@ -390,3 +390,12 @@ def test_enums_refuse_what_they_do_not_hold() -> None:
         for value in values:
             with pytest.raises(ValueError, match="is not a valid"):
                 enum(value)
+
+
+def test_a_definition_takes_an_int_subclass_by_its_value() -> None:
+    # Found by hypothesis: EvilInt(1006) passed the range check by its lying __eq__.
+    definition = CodeDefinition(EvilInt(4000), "A", "", "never")
+    assert type(definition.code) is CloseCode
+    assert int(definition.code) == 4000
+    with pytest.raises(CodeSetError, match="must be in 3000-4999"):
+        CodeDefinition(EvilInt(1006), "A", "", "never")

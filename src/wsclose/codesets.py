@@ -242,6 +242,7 @@ def _definition(
     prefix = f"{field}." if field else ""
     if not isinstance(code, int) or isinstance(code, bool):
         raise CodeSetError(f"must be an integer, not {type(code).__name__}", f"{prefix}code")
+    code = int.__index__(code)  # an int subclass counts by its value, not its own __eq__
     if code not in APPLICATION_CODES:
         raise CodeSetError(
             f"must be in 3000-4999, the codes an application may send, not {_shown(code)}",
