@@ -440,3 +440,14 @@ def test_garbage_in_a_real_process(argv: list[str], stdin: str, code: int) -> No
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("wsclose")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["\u017ftatus", "pol\u0131cy", "\uff11\uff10\uff10\uff10", "1_000", "+1000", " 1000 "]
+)
+def test_code_lookalikes_and_loose_numbers_are_refused(
+    capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    # str.upper() folds U+017F to S and U+0131 to I; int() takes fullwidth digits and "_".
+    err = usage_error(capsys, "code", text)
+    assert "not a close code" in err

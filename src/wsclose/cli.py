@@ -366,13 +366,12 @@ def _parse_code(text: str, codes: CodeSet | None = None) -> int:
     for defined in codes or ():
         if defined.name == text:  # as the set spells it: before CloseCode's names
             return defined.code
+    if not text.isascii():  # str.upper() folds lookalikes (U+017F to "S")
+        raise _UsageError(f"not a close code: {text!r} (a number 0-65535 or a name)")
     member = CloseCode.__members__.get(text.upper())
     if member is not None:
         return member
-    try:
-        value = int(text, 10)
-    except ValueError:
-        value = -1
+    value = int(text) if text.isdigit() else -1
     if not 0 <= value <= 0xFFFF:
         raise _UsageError(f"not a close code: {text!r} (a number 0-65535 or a name)")
     return value
@@ -381,7 +380,6 @@ def _parse_code(text: str, codes: CodeSet | None = None) -> int:
 # --- shared by the commands --------------------------------------------------------------
 
 
-#: Each adds one subcommand; a new one is a function here and a line in this tuple.
 def _add_probe(commands: _Commands) -> None:
     """Add ``probe``: wsclose.probe._cli parses its arguments, imported only when it runs."""
     probe = commands.add_parser("probe", help="test a WebSocket server's close handling",
@@ -396,6 +394,7 @@ def _probe(args: argparse.Namespace) -> int:
     return probe(args.argv)
 
 
+#: Each adds one subcommand; a new one is a function here and a line in this tuple.
 COMMANDS: Final[tuple[Callable[[_Commands], None], ...]] = (
     _add_decode,
     _add_encode,
